@@ -1,0 +1,10 @@
+package io.askflow.activities.model;
+
+/** One provider of answers; implementations throw typed {@code ApplicationFailure}s for provider errors. */
+public interface ChatModel {
+
+    ChatReply complete(String question);
+
+    /** The model name shown to operators at start-up. */
+    String describe();
+}

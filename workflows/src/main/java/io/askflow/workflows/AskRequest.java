@@ -1,0 +1,14 @@
+package io.askflow.workflows;
+
+/**
+ * Input of one AskWorkflow run.
+ *
+ * @param questionId the question's id (also the workflow's business key)
+ * @param userId the asker's GitHub numeric id
+ * @param question the question text, already validated by the gateway
+ * @param requestId the gateway's request id, carried into every step for tracing
+ * @param endpoint the HTTP endpoint that started the question ({@code /ask} or {@code /questions})
+ * @param acceptedAtMillis when the gateway accepted the question (epoch milliseconds)
+ */
+public record AskRequest(
+        String questionId, long userId, String question, String requestId, String endpoint, long acceptedAtMillis) {}

@@ -1,0 +1,24 @@
+package io.askflow.workflows;
+
+import java.util.Locale;
+
+/** Life cycle of a question, as stored and as shown in the HTTP contract (lower case). */
+public enum QuestionStatus {
+    QUEUED,
+    RUNNING,
+    COMPLETED,
+    FAILED,
+    REJECTED;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean isTerminal() {
+        return this == COMPLETED || this == FAILED || this == REJECTED;
+    }
+
+    public static QuestionStatus fromWireName(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

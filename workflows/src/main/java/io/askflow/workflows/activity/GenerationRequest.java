@@ -1,0 +1,4 @@
+package io.askflow.workflows.activity;
+
+/** Input of GenerateAnswer. */
+public record GenerationRequest(String questionId, String question) {}

@@ -1,0 +1,4 @@
+package io.askflow.workflows.activity;
+
+/** Input of CheckQuota. */
+public record QuotaRequest(String questionId, long userId) {}
