@@ -1,0 +1,53 @@
+package io.askflow.activities.persistence;
+
+import io.askflow.workflows.activity.Generation;
+import io.askflow.workflows.activity.Outcome;
+import io.askflow.workflows.activity.PersistenceActivities;
+import io.askflow.workflows.activity.Usage;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class PersistenceActivitiesImpl implements PersistenceActivities {
+
+    private static final Logger log = LoggerFactory.getLogger(PersistenceActivitiesImpl.class);
+
+    private final Jdbi jdbi;
+
+    public PersistenceActivitiesImpl(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void saveAnswer(Outcome outcome) {
+        Generation generation = outcome.generation();
+        Usage usage = generation == null ? null : generation.usage();
+        // Only a question that is not final yet is written: a retry after a lost acknowledgement, or a
+        // replay, finds the row final and changes nothing.
+        int updated = jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE questions
+                           SET status = :status, answer = :answer, model = :model, cached = :cached,
+                               prompt_tokens = :prompt, completion_tokens = :completion,
+                               cached_tokens = :cachedTokens, total_tokens = :total, cost_usd = :cost,
+                               error_code = :errorCode, error_message = :errorMessage, completed_at = :finishedAt
+                         WHERE id = :id AND status IN ('queued', 'running')
+                        """)
+                .bind("id", outcome.questionId())
+                .bind("status", outcome.status().wireName())
+                .bind("answer", generation == null ? null : generation.answer())
+                .bind("model", generation == null ? null : generation.model())
+                .bind("cached", false)
+                .bind("prompt", usage == null ? null : usage.promptTokens())
+                .bind("completion", usage == null ? null : usage.completionTokens())
+                .bind("cachedTokens", usage == null ? null : usage.cachedTokens())
+                .bind("total", usage == null ? null : usage.totalTokens())
+                .bind("cost", generation == null ? null : generation.costUsd())
+                .bind("errorCode", outcome.errorCode())
+                .bind("errorMessage", outcome.errorMessage())
+                .bind("finishedAt", outcome.finishedAtMillis())
+                .execute());
+        if (updated == 0) {
+            log.info("question {} was already saved; nothing written", outcome.questionId());
+        }
+    }
+}

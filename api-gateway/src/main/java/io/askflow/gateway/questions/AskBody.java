@@ -1,0 +1,4 @@
+package io.askflow.gateway.questions;
+
+/** Body of {@code POST /ask} and {@code POST /questions}. */
+public record AskBody(String question) {}

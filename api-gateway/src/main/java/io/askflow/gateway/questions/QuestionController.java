@@ -1,0 +1,183 @@
+package io.askflow.gateway.questions;
+
+import io.askflow.gateway.GatewayProperties;
+import io.askflow.gateway.security.CurrentUser;
+import io.askflow.gateway.web.ApiException;
+import io.askflow.gateway.web.RequestIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class QuestionController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Pattern QUESTION_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final QuestionService service;
+    private final GatewayProperties properties;
+
+    QuestionController(QuestionService service, GatewayProperties properties) {
+        this.service = service;
+        this.properties = properties;
+    }
+
+    @Operation(summary = "Ask a question and wait for the answer",
+            description = "Waits up to the sync timeout; answers 202 with Location when the answer takes longer.")
+    @ApiResponse(responseCode = "200", description = "answered")
+    @ApiResponse(responseCode = "202", description = "still working; poll the Location")
+    @ApiResponse(responseCode = "400", description = "empty or oversized question, malformed JSON")
+    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
+    @ApiResponse(responseCode = "413", description = "body too large")
+    @ApiResponse(responseCode = "415", description = "not application/json")
+    @ApiResponse(responseCode = "422", description = "Idempotency-Key reused for a different question")
+    @ApiResponse(responseCode = "429", description = "over the user's limit; see Retry-After")
+    @ApiResponse(responseCode = "502", description = "the model failed for good")
+    @ApiResponse(responseCode = "503", description = "a dependency is down")
+    @PostMapping(path = "/ask", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<QuestionResource> ask(
+            @AuthenticationPrincipal Jwt jwt,
+            @RequestBody AskBody body,
+            @Parameter(description = "same key, same question: one model call, one charge")
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    String idempotencyKey,
+            HttpServletRequest request) {
+        QuestionService.Answer answer = service.ask(
+                CurrentUser.of(jwt), validQuestion(body), validKey(idempotencyKey), RequestIds.of(request));
+        QuestionResource question = answer.question();
+        if (!answer.settled()) {
+            return ResponseEntity.accepted().location(location(question)).body(question);
+        }
+        return switch (question.status()) {
+            case "completed" -> ResponseEntity.ok(question);
+            case "rejected" -> throw rejected(question, answer.retryAfterSeconds());
+            case "failed" -> throw failed(question);
+            default -> ResponseEntity.accepted().location(location(question)).body(question);
+        };
+    }
+
+    @Operation(summary = "Submit a question without waiting", description = "Poll the Location for the answer.")
+    @ApiResponse(responseCode = "202", description = "accepted")
+    @ApiResponse(responseCode = "400", description = "empty or oversized question, malformed JSON")
+    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
+    @ApiResponse(responseCode = "413", description = "body too large")
+    @ApiResponse(responseCode = "415", description = "not application/json")
+    @ApiResponse(responseCode = "422", description = "Idempotency-Key reused for a different question")
+    @ApiResponse(responseCode = "503", description = "a dependency is down")
+    @PostMapping(path = "/questions", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<QuestionResource> submit(
+            @AuthenticationPrincipal Jwt jwt,
+            @RequestBody AskBody body,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            HttpServletRequest request) {
+        QuestionResource question = service.submit(
+                CurrentUser.of(jwt), validQuestion(body), validKey(idempotencyKey), RequestIds.of(request));
+        return ResponseEntity.accepted().location(location(question)).body(question);
+    }
+
+    @Operation(summary = "One of your questions, with per-step progress")
+    @ApiResponse(responseCode = "200", description = "the question")
+    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
+    @ApiResponse(responseCode = "404", description = "no such question, or not yours")
+    @GetMapping(path = "/questions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    QuestionResource question(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+        if (!QUESTION_ID.matcher(id).matches()) {
+            throw ApiException.notFound();
+        }
+        // Someone else's question is indistinguishable from a missing one: no existence leak.
+        return service.find(CurrentUser.of(jwt), id).orElseThrow(ApiException::notFound);
+    }
+
+    @Operation(summary = "Your questions, newest first", description = "Cursor-paginated: pass next_cursor as cursor.")
+    @ApiResponse(responseCode = "200", description = "a page of history")
+    @ApiResponse(responseCode = "400", description = "bad limit or cursor")
+    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
+    @GetMapping(path = "/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    HistoryPage history(
+            @AuthenticationPrincipal Jwt jwt,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
+        int pageSize = validLimit(limit);
+        HistoryCursor after = cursor == null
+                ? null
+                : HistoryCursor.decode(cursor).orElseThrow(() -> ApiException.badRequest("cursor is not valid"));
+        return service.history(CurrentUser.of(jwt), after, pageSize);
+    }
+
+    private String validQuestion(AskBody body) {
+        if (body == null || body.question() == null || body.question().isBlank()) {
+            throw ApiException.badRequest("question must not be empty");
+        }
+        String question = body.question().strip();
+        int max = properties.gateway().maxQuestionLength();
+        if (question.length() > max) {
+            throw ApiException.badRequest("question is longer than " + max + " characters");
+        }
+        return question;
+    }
+
+    private static String validKey(String key) {
+        if (key != null && !KEY.matcher(key).matches()) {
+            throw ApiException.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters");
+        }
+        return key;
+    }
+
+    private int validLimit(String limit) {
+        if (limit == null) {
+            return properties.gateway().historyPageSize();
+        }
+        int max = properties.gateway().historyMaxPageSize();
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the same answer as an out-of-range number
+        }
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + max);
+    }
+
+    private static URI location(QuestionResource question) {
+        return URI.create("/questions/" + question.id());
+    }
+
+    private static ApiException rejected(QuestionResource question, long retryAfterSeconds) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "over-limit", "Over your limit",
+                question.error() == null ? "You are over your limit." : question.error().message(),
+                Map.of("question_id", question.id()), headers);
+    }
+
+    private static ApiException failed(QuestionResource question) {
+        boolean unavailable = question.error() != null && "unavailable".equals(question.error().code());
+        return new ApiException(
+                unavailable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY,
+                unavailable ? "unavailable" : "model-failed",
+                unavailable ? "Service unavailable" : "The model could not answer",
+                question.error() == null ? "The question failed." : question.error().message(),
+                Map.of("question_id", question.id(), "error", question.error() == null ? Map.of() : question.error()),
+                HttpHeaders.EMPTY);
+    }
+}

@@ -1,0 +1,125 @@
+package io.askflow.gateway.questions;
+
+import io.askflow.workflows.QuestionStatus;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The gateway's side of the questions table: it records a question when accepting it and reads history
+ * and status; everything after acceptance is written by the workflow's steps.
+ */
+@Repository
+class QuestionRepository {
+
+    private final Jdbi jdbi;
+
+    QuestionRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The stored question, and whether this call created it (false: an earlier request with the same key did). */
+    record Accepted(QuestionRow row, boolean created) {}
+
+    Accepted accept(NewQuestion question) {
+        return jdbi.inTransaction(handle -> {
+            // The token is the proof of identity; the user row exists so that foreign keys and /me work even
+            // for a user whose row predates a database reset.
+            handle.createUpdate("""
+                            INSERT INTO users (id, login, created_at, updated_at) VALUES (:id, :login, :now, :now)
+                            ON CONFLICT (id) DO NOTHING
+                            """)
+                    .bind("id", question.userId())
+                    .bind("login", question.login())
+                    .bind("now", question.createdAt())
+                    .execute();
+            if (question.idempotencyKey() != null) {
+                Optional<QuestionRow> existing = findByKey(handle, question.userId(), question.idempotencyKey());
+                if (existing.isPresent()) {
+                    return new Accepted(existing.get(), false);
+                }
+            }
+            handle.createUpdate("""
+                            INSERT INTO questions (id, user_id, idempotency_key, request_id, question, status, created_at)
+                            VALUES (:id, :userId, :key, :requestId, :question, 'queued', :createdAt)
+                            """)
+                    .bind("id", question.id())
+                    .bind("userId", question.userId())
+                    .bind("key", question.idempotencyKey())
+                    .bind("requestId", question.requestId())
+                    .bind("question", question.text())
+                    .bind("createdAt", question.createdAt())
+                    .execute();
+            return new Accepted(find(handle, question.id()).orElseThrow(), true);
+        });
+    }
+
+    Optional<QuestionRow> findOwned(String id, long userId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + QuestionRow.COLUMNS + " FROM questions WHERE id = :id AND user_id = :userId")
+                .bind("id", id)
+                .bind("userId", userId)
+                .map((rs, ctx) -> QuestionRow.map(rs))
+                .findOne());
+    }
+
+    List<StepRow> steps(String questionId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT step, status, attempts, started_at, finished_at, last_failure
+                          FROM question_steps WHERE question_id = :id
+                        """)
+                .bind("id", questionId)
+                .map((rs, ctx) -> StepRow.map(rs))
+                .list());
+    }
+
+    /** Newest first; {@code after} is the last row of the previous page, or null for the first page. */
+    List<QuestionRow> history(long userId, HistoryCursor after, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + QuestionRow.COLUMNS + """
+                         FROM questions
+                        WHERE user_id = :userId
+                          AND (:first OR created_at < :createdAt OR (created_at = :createdAt AND id < :id))
+                        ORDER BY created_at DESC, id DESC
+                        LIMIT :limit
+                        """)
+                .bind("userId", userId)
+                .bind("first", after == null)
+                .bind("createdAt", after == null ? 0L : after.createdAt())
+                .bind("id", after == null ? "" : after.id())
+                .bind("limit", limit)
+                .map((rs, ctx) -> QuestionRow.map(rs))
+                .list());
+    }
+
+    /** Marks a question that could not be handed to Temporal, unless a step got to it first. */
+    void markUnavailable(String id, String message, long now) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE questions SET status = :status, error_code = 'unavailable', error_message = :message,
+                               completed_at = :now
+                         WHERE id = :id AND status = 'queued'
+                        """)
+                .bind("status", QuestionStatus.FAILED.wireName())
+                .bind("message", message)
+                .bind("now", now)
+                .bind("id", id)
+                .execute());
+    }
+
+    private static Optional<QuestionRow> find(Handle handle, String id) {
+        return handle.createQuery("SELECT " + QuestionRow.COLUMNS + " FROM questions WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> QuestionRow.map(rs))
+                .findOne();
+    }
+
+    private static Optional<QuestionRow> findByKey(Handle handle, long userId, String key) {
+        return handle.createQuery("SELECT " + QuestionRow.COLUMNS
+                        + " FROM questions WHERE user_id = :userId AND idempotency_key = :key")
+                .bind("userId", userId)
+                .bind("key", key)
+                .map((rs, ctx) -> QuestionRow.map(rs))
+                .findOne();
+    }
+}

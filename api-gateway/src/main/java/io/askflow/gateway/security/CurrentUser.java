@@ -1,0 +1,16 @@
+package io.askflow.gateway.security;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * The authenticated caller.
+ *
+ * @param id GitHub's numeric id (the token's {@code sub})
+ * @param login the GitHub login when the token was issued (the token's {@code name})
+ */
+public record CurrentUser(long id, String login) {
+
+    public static CurrentUser of(Jwt jwt) {
+        return new CurrentUser(Long.parseLong(jwt.getSubject()), jwt.getClaimAsString("name"));
+    }
+}

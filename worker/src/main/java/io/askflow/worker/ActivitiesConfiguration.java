@@ -1,0 +1,101 @@
+package io.askflow.worker;
+
+import io.askflow.activities.model.ChatModel;
+import io.askflow.activities.model.ModelActivitiesImpl;
+import io.askflow.activities.model.OpenAiChatModel;
+import io.askflow.activities.model.PriceTable;
+import io.askflow.activities.model.StubChatModel;
+import io.askflow.activities.persistence.PersistenceActivitiesImpl;
+import io.askflow.activities.persistence.StepProgressStore;
+import io.askflow.activities.quota.QuotaActivitiesImpl;
+import io.askflow.activities.quota.QuotaLimits;
+import io.askflow.activities.telemetry.TelemetryActivitiesImpl;
+import io.askflow.workflows.StepOptions;
+import io.askflow.workflows.activity.ModelActivities;
+import io.askflow.workflows.activity.PersistenceActivities;
+import io.askflow.workflows.activity.QuotaActivities;
+import io.askflow.workflows.activity.TelemetryActivities;
+import io.temporal.common.interceptors.WorkerInterceptor;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
+import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The activity beans the Temporal starter registers on the ask task queue (see {@code spring.temporal.workers}
+ * in application.yml), and the options that apply the configured step policies.
+ */
+@Configuration(proxyBeanMethods = false)
+class ActivitiesConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ActivitiesConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ChatModel chatModel(WorkerProperties properties) {
+        WorkerProperties.ModelProperties model = properties.model();
+        if (model.hasApiKey()) {
+            ChatModel openAi = new OpenAiChatModel(model.baseUrl(), model.apiKey(), model.name(), model.requestTimeout());
+            log.info("Model: {}", openAi.describe());
+            return openAi;
+        }
+        if (!properties.isDev()) {
+            throw new IllegalStateException(
+                    "OPENAI_API_KEY is required when APP_ENV=" + properties.env() + "; the stub model is for dev only");
+        }
+        ChatModel stub = new StubChatModel(model.stubLatency());
+        log.warn("""
+
+                ******************************************************************
+                  No OPENAI_API_KEY: answers come from the STUB MODEL.
+                  {}
+                  It echoes questions; it is not an AI. Set OPENAI_API_KEY.
+                ******************************************************************""", stub.describe());
+        return stub;
+    }
+
+    @Bean
+    QuotaActivities quotaActivities(Jdbi jdbi, WorkerProperties properties, Clock clock) {
+        return new QuotaActivitiesImpl(jdbi, new QuotaLimits(properties.quota().requestsPerMinute()), clock);
+    }
+
+    @Bean
+    ModelActivities modelActivities(ChatModel chatModel, WorkerProperties properties) {
+        return new ModelActivitiesImpl(chatModel, new PriceTable(properties.model().prices()));
+    }
+
+    @Bean
+    PersistenceActivities persistenceActivities(Jdbi jdbi) {
+        return new PersistenceActivitiesImpl(jdbi);
+    }
+
+    @Bean
+    TelemetryActivities telemetryActivities(Jdbi jdbi, Clock clock) {
+        return new TelemetryActivitiesImpl(jdbi, clock);
+    }
+
+    @Bean
+    WorkflowImplementationOptionsCustomizer stepPolicies(WorkerProperties properties) {
+        return (builder, worker, implementationClass, metadata) ->
+                builder.setActivityOptions(StepOptions.activityOptions(properties.steps().byStepName()));
+    }
+
+    @Bean
+    StepTrackingInterceptor stepTrackingInterceptor(Jdbi jdbi, WorkerProperties properties, Clock clock) {
+        return new StepTrackingInterceptor(new StepProgressStore(jdbi), properties.steps().byStepName(), clock);
+    }
+
+    @Bean
+    TemporalOptionsCustomizer<WorkerFactoryOptions.Builder> workerInterceptors(StepTrackingInterceptor tracking) {
+        return builder -> builder.setWorkerInterceptors(new WorkerInterceptor[] {tracking});
+    }
+}

@@ -1,0 +1,35 @@
+package io.askflow.worker;
+
+import io.temporal.testserver.TestServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dev default: with no TEMPORAL_ADDRESS, the worker hosts Temporal's in-process test service on a
+ * loopback port, and the gateway connects to that port. Outside dev a real cluster is required.
+ */
+final class EmbeddedTemporal {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporal.class);
+    static final String TARGET_PROPERTY = "spring.temporal.connection.target";
+
+    private EmbeddedTemporal() {}
+
+    static void startIfNeeded() {
+        String address = System.getenv("TEMPORAL_ADDRESS");
+        if (address != null && !address.isBlank() || System.getProperty(TARGET_PROPERTY) != null) {
+            return;
+        }
+        String env = System.getenv().getOrDefault("APP_ENV", "dev");
+        if (!"dev".equals(env)) {
+            throw new IllegalStateException(
+                    "TEMPORAL_ADDRESS is required when APP_ENV=" + env + "; the embedded Temporal service is for dev only");
+        }
+        int port = Integer.parseInt(System.getenv().getOrDefault("ASKFLOW_EMBEDDED_TEMPORAL_PORT", "7233"));
+        // Real time (time skipping locked): the embedded service behaves like a server, not a test clock.
+        TestServer.createPortBoundServer(port, true);
+        System.setProperty(TARGET_PROPERTY, "127.0.0.1:" + port);
+        log.warn("No TEMPORAL_ADDRESS: started the embedded, in-memory Temporal service on 127.0.0.1:{} "
+                + "(dev only; workflows do not survive a worker restart)", port);
+    }
+}

@@ -1,0 +1,60 @@
+package io.askflow.worker;
+
+import io.askflow.activities.model.ModelPrice;
+import io.askflow.workflows.StepSettings;
+import io.askflow.workflows.Steps;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Everything the worker reads from {@code askflow.*}.
+ *
+ * @param env dev, staging or production (APP_ENV)
+ * @param steps each step's retry policy and per-attempt timeout
+ * @param model the model provider
+ * @param quota per-user limits
+ */
+@ConfigurationProperties("askflow")
+record WorkerProperties(String env, StepsProperties steps, ModelProperties model, QuotaProperties quota) {
+
+    boolean isDev() {
+        return "dev".equals(env);
+    }
+
+    record StepsProperties(
+            StepSettings checkQuota, StepSettings generateAnswer, StepSettings saveAnswer, StepSettings recordTelemetry) {
+
+        Map<String, StepSettings> byStepName() {
+            return Map.of(
+                    Steps.CHECK_QUOTA, checkQuota,
+                    Steps.GENERATE_ANSWER, generateAnswer,
+                    Steps.SAVE_ANSWER, saveAnswer,
+                    Steps.RECORD_TELEMETRY, recordTelemetry);
+        }
+    }
+
+    /**
+     * @param apiKey OPENAI_API_KEY; blank selects the stub model in dev
+     * @param baseUrl OPENAI_BASE_URL, any OpenAI-compatible server
+     * @param name OPENAI_MODEL
+     * @param requestTimeout the HTTP client's limit for one call
+     * @param stubLatency how long the stub model takes to answer (for benchmarks)
+     * @param prices USD per million tokens, by model name prefix
+     */
+    record ModelProperties(
+            String apiKey,
+            String baseUrl,
+            String name,
+            Duration requestTimeout,
+            Duration stubLatency,
+            Map<String, ModelPrice> prices) {
+
+        boolean hasApiKey() {
+            return apiKey != null && !apiKey.isBlank();
+        }
+    }
+
+    /** @param requestsPerMinute questions one user may have admitted in any sliding minute */
+    record QuotaProperties(int requestsPerMinute) {}
+}
