@@ -1,0 +1,100 @@
+package io.askflow.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.askflow.activities.model.ModelActivitiesImpl;
+import io.askflow.activities.model.ModelPrice;
+import io.askflow.activities.model.OpenAiChatModel;
+import io.askflow.activities.model.PriceTable;
+import io.askflow.testing.OpenAiStandIn;
+import io.askflow.workflows.FailureType;
+import io.askflow.workflows.activity.Generation;
+import io.askflow.workflows.activity.GenerationRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The real openai-java client against a local OpenAI-compatible stand-in. */
+class OpenAiChatModelTest {
+
+    static OpenAiStandIn standIn;
+    ModelActivitiesImpl activities;
+
+    @BeforeAll
+    static void start() throws Exception {
+        standIn = new OpenAiStandIn();
+    }
+
+    @AfterAll
+    static void stop() {
+        standIn.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        standIn.reset();
+        OpenAiChatModel model = new OpenAiChatModel(standIn.baseUrl(), "test-key", "gpt-4o-mini", Duration.ofSeconds(1));
+        activities = new ModelActivitiesImpl(
+                model, new PriceTable(Map.of("gpt-4o-mini", new ModelPrice(0.15, 0.075, 0.60))));
+    }
+
+    @Test
+    void answersWithUsageCachedTokensAndCost() {
+        Generation generation = activities.generateAnswer(new GenerationRequest("q", "What is 6 x 7?"));
+
+        assertThat(generation.answer()).isEqualTo("Answer number 1 from the stand-in.");
+        assertThat(generation.model()).isEqualTo(OpenAiStandIn.MODEL);
+        assertThat(generation.usage().promptTokens()).isEqualTo(12);
+        assertThat(generation.usage().cachedTokens()).isEqualTo(4);
+        assertThat(generation.usage().completionTokens()).isEqualTo(8);
+        assertThat(generation.usage().totalTokens()).isEqualTo(20);
+        // 8 uncached prompt tokens at 0.15, 4 cached at 0.075, 8 completion at 0.60, per million
+        assertThat(generation.costUsd()).isCloseTo((8 * 0.15 + 4 * 0.075 + 8 * 0.60) / 1e6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(standIn.requestBodies()).singleElement().asString()
+                .contains("\"model\":\"gpt-4o-mini\"")
+                .contains("What is 6 x 7?");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "429, rate_limit_exceeded, rate_limit_exceeded, MODEL_RATE_LIMITED, false",
+        "429, insufficient_quota, insufficient_quota, MODEL_QUOTA_EXHAUSTED, true",
+        "500, server_error, , MODEL_UNAVAILABLE, false",
+        "503, server_error, , MODEL_UNAVAILABLE, false",
+        "400, invalid_request_error, , MODEL_REQUEST_REJECTED, true",
+        "401, invalid_request_error, invalid_api_key, MODEL_REQUEST_REJECTED, true",
+        "403, invalid_request_error, , MODEL_REQUEST_REJECTED, true",
+        "404, invalid_request_error, model_not_found, MODEL_REQUEST_REJECTED, true",
+    })
+    void classifiesProviderErrorsWithoutClientRetries(
+            int status, String type, String code, FailureType expected, boolean permanent) {
+        standIn.failWith(status, type, code, 1);
+
+        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "hello")))
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo(expected.name());
+                    assertThat(failure.isNonRetryable()).isEqualTo(permanent);
+                });
+        // the client's own retries are off: Temporal decides about retrying
+        assertThat(standIn.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void timeoutIsRetryable() {
+        standIn.delayNext(Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "slow")))
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo(FailureType.MODEL_UNAVAILABLE.name());
+                    assertThat(failure.isNonRetryable()).isFalse();
+                });
+        assertThat(standIn.calls()).isEqualTo(1);
+    }
+}
