@@ -1,0 +1,188 @@
+package io.askflow.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.askflow.gateway.AskflowGatewayApplication;
+import io.askflow.testing.OpenAiStandIn;
+import io.askflow.worker.AskflowWorkerApplication;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole service in one JVM, shared by the integration tests: Temporal's test service on a real port,
+ * the worker and the gateway as two Spring Boot applications on a real SQLite file, a local OpenAI stand-in,
+ * and real HTTP from the tests to the gateway.
+ */
+final class AskflowStack {
+
+    static final String JWT_SECRET = "integration-tests-signing-secret-0123456789";
+    static final int REQUESTS_PER_MINUTE = 5;
+    static final Duration SYNC_TIMEOUT = Duration.ofSeconds(2);
+
+    private static AskflowStack shared;
+    private static final AtomicLong nextUserId = new AtomicLong(1_000_000 + System.nanoTime() % 1_000_000);
+
+    final OpenAiStandIn model;
+    final ConfigurableApplicationContext worker;
+    final ConfigurableApplicationContext gateway;
+    final String databaseUrl;
+    final URI baseUri;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final ObjectMapper json = new ObjectMapper();
+
+    static synchronized AskflowStack shared() {
+        if (shared == null) {
+            try {
+                shared = new AskflowStack();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return shared;
+    }
+
+    private AskflowStack() throws IOException {
+        model = new OpenAiStandIn();
+        int temporalPort = freePort();
+        TestServer.createPortBoundServer(temporalPort, true);
+        String target = "127.0.0.1:" + temporalPort;
+        Path dir = Files.createTempDirectory("askflow-it");
+        databaseUrl = "jdbc:sqlite:" + dir.resolve("askflow.db");
+
+        worker = AskflowWorkerApplication.application().run(
+                "--spring.datasource.url=" + databaseUrl,
+                "--spring.temporal.connection.target=" + target,
+                "--server.port=0",
+                "--askflow.model.api-key=test-key",
+                "--askflow.model.base-url=" + model.baseUrl(),
+                "--askflow.model.request-timeout=4s",
+                "--askflow.steps.check-quota.retries.delay=50ms",
+                "--askflow.steps.generate-answer.retries.limit=3",
+                "--askflow.steps.generate-answer.retries.delay=100ms",
+                "--askflow.steps.generate-answer.retries.backoff=linear",
+                "--askflow.steps.generate-answer.timeout=5s",
+                "--askflow.steps.save-answer.retries.delay=50ms",
+                "--askflow.steps.record-telemetry.retries.delay=50ms",
+                "--askflow.quota.requests-per-minute=" + REQUESTS_PER_MINUTE);
+        gateway = AskflowGatewayApplication.application().run(
+                "--spring.datasource.url=" + databaseUrl,
+                "--spring.temporal.connection.target=" + target,
+                "--server.port=0",
+                "--askflow.auth.jwt-secret=" + JWT_SECRET,
+                "--askflow.gateway.sync-timeout=" + SYNC_TIMEOUT.toMillis() + "ms");
+        String port = gateway.getEnvironment().getProperty("local.server.port");
+        baseUri = URI.create("http://127.0.0.1:" + port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A user id no other test uses, so limits and history never interfere between tests. */
+    static long newUserId() {
+        return nextUserId.incrementAndGet();
+    }
+
+    String login(long userId) {
+        Response response = send(HttpRequest.newBuilder(baseUri.resolve("/auth/dev-login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"login\":\"user-" + userId + "\",\"id\":" + userId + "}")));
+        if (response.status() != 200) {
+            throw new IllegalStateException("dev-login failed: " + response);
+        }
+        return response.json().get("token").asText();
+    }
+
+    HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUri.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    Response get(String path, String token) {
+        return send(request(path, token).GET());
+    }
+
+    Response postJson(String path, String token, String body, String... headers) {
+        HttpRequest.Builder builder = request(path, token).header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return send(builder.POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Response ask(String path, String token, String question, String... headers) {
+        try {
+            return postJson(path, token, json.writeValueAsString(java.util.Map.of("question", question)), headers);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Response send(HttpRequest.Builder builder) {
+        try {
+            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response, json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls a question until it is final, or fails after the deadline. */
+    JsonNode awaitFinal(String id, String token, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            JsonNode question = get("/questions/" + id, token).json();
+            String status = question.path("status").asText();
+            if (status.equals("completed") || status.equals("failed") || status.equals("rejected")) {
+                return question;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("question " + id + " not final after " + deadline);
+    }
+
+    record Response(HttpResponse<String> raw, ObjectMapper mapper) {
+        int status() {
+            return raw.statusCode();
+        }
+
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        String body() {
+            return raw.body();
+        }
+
+        JsonNode json() {
+            try {
+                return mapper.readTree(raw.body());
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON: " + raw.body(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return raw.statusCode() + " " + raw.body();
+        }
+    }
+}
