@@ -1,0 +1,186 @@
+package io.askflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every endpoint turns bad input away with a clear problem document, and nothing reaches the model. */
+class BadInputTest {
+
+    final AskflowStack stack = AskflowStack.shared();
+    long userId;
+    String token;
+
+    @BeforeEach
+    void setUp() {
+        stack.model.reset();
+        userId = AskflowStack.newUserId();
+        token = stack.login(userId);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/ask", "/questions"})
+    void emptyBlankMissingAndOversizedQuestionsAre400(String path) {
+        assertProblem(stack.postJson(path, token, "{\"question\":\"\"}"), 400);
+        assertProblem(stack.postJson(path, token, "{\"question\":\"   \"}"), 400);
+        assertProblem(stack.postJson(path, token, "{}"), 400);
+        assertProblem(stack.postJson(path, token, "{\"question\":null}"), 400);
+        assertProblem(stack.ask(path, token, "x".repeat(4001)), 400);
+        assertThat(stack.model.calls()).isZero();
+        assertThat(stack.get("/history", token).json().get("items")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/ask", "/questions"})
+    void malformedJsonIs400(String path) {
+        assertProblem(stack.postJson(path, token, "{\"question\": "), 400);
+        assertProblem(stack.postJson(path, token, "[1,2,3]"), 400);
+        assertProblem(stack.postJson(path, token, "{\"question\": {\"nested\": true}}"), 400);
+        assertThat(stack.model.calls()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/ask", "/questions"})
+    void wrongContentTypeIs415(String path) {
+        AskflowStack.Response response = stack.send(stack.request(path, token)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("What is this?")));
+        assertProblem(response, 415);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/ask", "/questions"})
+    void bodyOverTheLimitIs413(String path) {
+        String huge = "{\"question\":\"" + "y".repeat(20_000) + "\"}";
+        assertProblem(stack.postJson(path, token, huge), 413);
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIs413() {
+        byte[] huge = ("{\"question\":\"" + "z".repeat(20_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        // An input-stream publisher has no known length, so the client sends it chunked.
+        AskflowStack.Response response = stack.send(stack.request("/ask", token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))));
+        assertProblem(response, 413);
+    }
+
+    @Test
+    void badIdempotencyKeyIs400() {
+        assertProblem(stack.ask("/ask", token, "hi", "Idempotency-Key", "x".repeat(300)), 400);
+    }
+
+    @Test
+    void unknownAndMalformedQuestionIdsAre404() {
+        assertProblem(stack.get("/questions/8f8f8f8f-1111-2222-3333-444444444444", token), 404);
+        assertProblem(stack.get("/questions/not-a-uuid", token), 404);
+        // Encoded slashes never reach routing: Tomcat refuses them itself (400, its own error page).
+        assertThat(stack.get("/questions/..%2F..%2Fetc", token).status()).isEqualTo(400);
+    }
+
+    @Test
+    void badHistoryParametersAre400() {
+        assertProblem(stack.get("/history?limit=0", token), 400);
+        assertProblem(stack.get("/history?limit=101", token), 400);
+        assertProblem(stack.get("/history?limit=abc", token), 400);
+        assertProblem(stack.get("/history?cursor=!!!", token), 400);
+        assertProblem(stack.get("/history?cursor=bm9jb2xvbg", token), 400);
+    }
+
+    @Test
+    void devLoginValidatesItsInput() {
+        assertProblem(stack.postJson("/auth/dev-login", null, "{\"login\":\"octocat\"}"), 400);
+        assertProblem(stack.postJson("/auth/dev-login", null, "{\"login\":\"octocat\",\"id\":-5}"), 400);
+        assertProblem(stack.postJson("/auth/dev-login", null, "{\"login\":\"bad login!\",\"id\":5}"), 400);
+        assertProblem(stack.postJson("/auth/dev-login", null, "{\"login\":"), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/me", "/history", "/questions/8f8f8f8f-1111-2222-3333-444444444444"})
+    void missingTokenIs401(String path) {
+        AskflowStack.Response response = stack.get(path, null);
+        assertProblem(response, 401);
+        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void postsWithoutTokenAre401AndReachNothing() {
+        assertProblem(stack.ask("/ask", null, "hello"), 401);
+        assertProblem(stack.ask("/questions", null, "hello"), 401);
+        assertThat(stack.model.calls()).isZero();
+    }
+
+    @Test
+    void forgedExpiredAndForeignTokensAre401() throws Exception {
+        Instant now = Instant.now();
+        String forged = sign("another-secret-that-is-long-enough-0123456789", claims(now, "askflow-dev"));
+        String expired = sign(AskflowStack.JWT_SECRET, new JWTClaimsSet.Builder(claims(now, "askflow-dev"))
+                .issueTime(Date.from(now.minusSeconds(7200)))
+                .expirationTime(Date.from(now.minusSeconds(3600)))
+                .build());
+        String noExpiry = sign(AskflowStack.JWT_SECRET,
+                new JWTClaimsSet.Builder(claims(now, "askflow-dev")).expirationTime(null).build());
+        String otherEnvironment = sign(AskflowStack.JWT_SECRET, claims(now, "askflow-production"));
+        String nonNumericSubject = sign(AskflowStack.JWT_SECRET,
+                new JWTClaimsSet.Builder(claims(now, "askflow-dev")).subject("octocat").build());
+        String valid = sign(AskflowStack.JWT_SECRET, claims(now, "askflow-dev"));
+        String tampered = valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA" + valid.substring(valid.lastIndexOf('.') + 5);
+
+        for (String bad : List.of(forged, expired, noExpiry, otherEnvironment, nonNumericSubject, tampered, "garbage")) {
+            AskflowStack.Response response = stack.get("/me", bad);
+            assertProblem(response, 401);
+            assertThat(response.body()).doesNotContain(bad);
+        }
+        assertThat(stack.get("/me", valid).status()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownRoutesAreProblemsToo() {
+        assertProblem(stack.get("/nope", token), 404);
+        AskflowStack.Response wrongMethod = stack.send(stack.request("/ask", token).GET());
+        assertProblem(wrongMethod, 405);
+    }
+
+    private JWTClaimsSet claims(Instant now, String environment) {
+        return new JWTClaimsSet.Builder()
+                .subject(Long.toString(userId))
+                .claim("name", "user-" + userId)
+                .issuer(environment)
+                .audience(environment)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(600)))
+                .jwtID("test")
+                .build();
+    }
+
+    private static String sign(String secret, JWTClaimsSet claims) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    private static void assertProblem(AskflowStack.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/problem+json");
+        assertThat(response.header("X-Request-Id")).isNotBlank();
+        assertThat(response.json().get("status").asInt()).isEqualTo(status);
+        assertThat(response.json().get("title").asText()).isNotBlank();
+        assertThat(response.json().get("type").asText()).isNotBlank();
+        assertThat(response.json().get("request_id").asText()).isEqualTo(response.header("X-Request-Id"));
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}
