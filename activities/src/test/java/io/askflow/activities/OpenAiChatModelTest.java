@@ -2,6 +2,7 @@ package io.askflow.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import io.askflow.activities.model.ModelActivitiesImpl;
 import io.askflow.activities.model.ModelPrice;
@@ -40,7 +41,8 @@ class OpenAiChatModelTest {
     @BeforeEach
     void setUp() {
         standIn.reset();
-        OpenAiChatModel model = new OpenAiChatModel(standIn.baseUrl(), "test-key", "gpt-4o-mini", Duration.ofSeconds(1));
+        OpenAiChatModel model =
+                new OpenAiChatModel(standIn.baseUrl(), "test-key", "gpt-4o-mini", Duration.ofSeconds(1));
         activities = new ModelActivitiesImpl(
                 model, new PriceTable(Map.of("gpt-4o-mini", new ModelPrice(0.15, 0.075, 0.60))));
     }
@@ -56,8 +58,10 @@ class OpenAiChatModelTest {
         assertThat(generation.usage().completionTokens()).isEqualTo(8);
         assertThat(generation.usage().totalTokens()).isEqualTo(20);
         // 8 uncached prompt tokens at 0.15, 4 cached at 0.075, 8 completion at 0.60, per million
-        assertThat(generation.costUsd()).isCloseTo((8 * 0.15 + 4 * 0.075 + 8 * 0.60) / 1e6, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(standIn.requestBodies()).singleElement().asString()
+        assertThat(generation.costUsd()).isCloseTo((8 * 0.15 + 4 * 0.075 + 8 * 0.60) / 1e6, offset(1e-12));
+        assertThat(standIn.requestBodies())
+                .singleElement()
+                .asString()
                 .contains("\"model\":\"gpt-4o-mini\"")
                 .contains("What is 6 x 7?");
     }

@@ -37,8 +37,11 @@ class PersistenceActivitiesTest {
         activities.saveAnswer(new Outcome("q1", QuestionStatus.COMPLETED, second, null, null, 2000));
         activities.saveAnswer(new Outcome("q1", QuestionStatus.FAILED, null, "model_error", "boom", 3000));
 
-        Map<String, Object> row = db.jdbi.withHandle(h -> h.createQuery("SELECT * FROM questions").mapToMap().one());
-        int rows = db.jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM questions").mapTo(Integer.class).one());
+        Map<String, Object> row = db.jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM questions").mapToMap().one());
+        int rows = db.jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM questions")
+                .mapTo(Integer.class)
+                .one());
         assertThat(rows).isEqualTo(1);
         assertThat(row.get("status")).isEqualTo("completed");
         assertThat(row.get("answer")).isEqualTo("first answer");
@@ -54,7 +57,8 @@ class PersistenceActivitiesTest {
         new PersistenceActivitiesImpl(db.jdbi)
                 .saveAnswer(new Outcome("q2", QuestionStatus.FAILED, null, "model_quota_exhausted", "no credit", 5));
 
-        Map<String, Object> row = db.jdbi.withHandle(h -> h.createQuery("SELECT * FROM questions").mapToMap().one());
+        Map<String, Object> row = db.jdbi.withHandle(
+                h -> h.createQuery("SELECT * FROM questions").mapToMap().one());
         assertThat(row.get("status")).isEqualTo("failed");
         assertThat(row.get("error_code")).isEqualTo("model_quota_exhausted");
         assertThat(row.get("answer")).isNull();

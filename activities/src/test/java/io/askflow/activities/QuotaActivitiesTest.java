@@ -103,11 +103,15 @@ class QuotaActivitiesTest {
     }
 
     private long admissions() {
-        return db.jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM quota_admissions").mapTo(Long.class).one());
+        return db.jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM quota_admissions")
+                .mapTo(Long.class)
+                .one());
     }
 
     private String status(String id) {
         return db.jdbi.withHandle(h -> h.createQuery("SELECT status FROM questions WHERE id = :id")
-                .bind("id", id).mapTo(String.class).one());
+                .bind("id", id)
+                .mapTo(String.class)
+                .one());
     }
 }

@@ -80,8 +80,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 
     public static String errorBody(String message, String type, String code) {
         return """
-                {"error":{"message":"%s","type":%s,"param":null,"code":%s}}"""
-                .formatted(message, quoteOrNull(type), quoteOrNull(code));
+                {"error":{"message":"%s","type":%s,"param":null,"code":%s}}""".formatted(message, quoteOrNull(type), quoteOrNull(code));
     }
 
     private static String quoteOrNull(String value) {
@@ -126,8 +125,7 @@ public final class OpenAiStandIn implements AutoCloseable {
                  "prompt_tokens_details":{"cached_tokens":4,"audio_tokens":0},
                  "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,
                  "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},
-                 "service_tier":"default","system_fingerprint":"fp_standin"}"""
-                .formatted(n, MODEL, n);
+                 "service_tier":"default","system_fingerprint":"fp_standin"}""".formatted(n, MODEL, n);
     }
 
     @Override

@@ -17,6 +17,7 @@ public class AskflowGatewayApplication {
      * never collides with the worker's when both run in one JVM (the integration tests).
      */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(AskflowGatewayApplication.class).properties("spring.config.name=askflow-gateway");
+        return new SpringApplicationBuilder(AskflowGatewayApplication.class)
+                .properties("spring.config.name=askflow-gateway");
     }
 }

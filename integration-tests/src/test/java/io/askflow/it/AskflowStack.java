@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -27,7 +28,7 @@ final class AskflowStack {
 
     static final String JWT_SECRET = "integration-tests-signing-secret-0123456789";
     static final int REQUESTS_PER_MINUTE = 5;
-    static final Duration SYNC_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
 
     private static AskflowStack shared;
     private static final AtomicLong nextUserId = new AtomicLong(1_000_000 + System.nanoTime() % 1_000_000);
@@ -37,7 +38,8 @@ final class AskflowStack {
     final ConfigurableApplicationContext gateway;
     final String databaseUrl;
     final URI baseUri;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final ObjectMapper json = new ObjectMapper();
 
     static synchronized AskflowStack shared() {
@@ -59,27 +61,29 @@ final class AskflowStack {
         Path dir = Files.createTempDirectory("askflow-it");
         databaseUrl = "jdbc:sqlite:" + dir.resolve("askflow.db");
 
-        worker = AskflowWorkerApplication.application().run(
-                "--spring.datasource.url=" + databaseUrl,
-                "--spring.temporal.connection.target=" + target,
-                "--server.port=0",
-                "--askflow.model.api-key=test-key",
-                "--askflow.model.base-url=" + model.baseUrl(),
-                "--askflow.model.request-timeout=4s",
-                "--askflow.steps.check-quota.retries.delay=50ms",
-                "--askflow.steps.generate-answer.retries.limit=3",
-                "--askflow.steps.generate-answer.retries.delay=100ms",
-                "--askflow.steps.generate-answer.retries.backoff=linear",
-                "--askflow.steps.generate-answer.timeout=5s",
-                "--askflow.steps.save-answer.retries.delay=50ms",
-                "--askflow.steps.record-telemetry.retries.delay=50ms",
-                "--askflow.quota.requests-per-minute=" + REQUESTS_PER_MINUTE);
-        gateway = AskflowGatewayApplication.application().run(
-                "--spring.datasource.url=" + databaseUrl,
-                "--spring.temporal.connection.target=" + target,
-                "--server.port=0",
-                "--askflow.auth.jwt-secret=" + JWT_SECRET,
-                "--askflow.gateway.sync-timeout=" + SYNC_TIMEOUT.toMillis() + "ms");
+        worker = AskflowWorkerApplication.application()
+                .run(
+                        "--spring.datasource.url=" + databaseUrl,
+                        "--spring.temporal.connection.target=" + target,
+                        "--server.port=0",
+                        "--askflow.model.api-key=test-key",
+                        "--askflow.model.base-url=" + model.baseUrl(),
+                        "--askflow.model.request-timeout=8s",
+                        "--askflow.steps.check-quota.retries.delay=50ms",
+                        "--askflow.steps.generate-answer.retries.limit=3",
+                        "--askflow.steps.generate-answer.retries.delay=100ms",
+                        "--askflow.steps.generate-answer.retries.backoff=linear",
+                        "--askflow.steps.generate-answer.timeout=10s",
+                        "--askflow.steps.save-answer.retries.delay=50ms",
+                        "--askflow.steps.record-telemetry.retries.delay=50ms",
+                        "--askflow.quota.requests-per-minute=" + REQUESTS_PER_MINUTE);
+        gateway = AskflowGatewayApplication.application()
+                .run(
+                        "--spring.datasource.url=" + databaseUrl,
+                        "--spring.temporal.connection.target=" + target,
+                        "--server.port=0",
+                        "--askflow.auth.jwt-secret=" + JWT_SECRET,
+                        "--askflow.gateway.sync-timeout=" + SYNC_TIMEOUT.toMillis() + "ms");
         String port = gateway.getEnvironment().getProperty("local.server.port");
         baseUri = URI.create("http://127.0.0.1:" + port);
     }
@@ -98,7 +102,8 @@ final class AskflowStack {
     String login(long userId) {
         Response response = send(HttpRequest.newBuilder(baseUri.resolve("/auth/dev-login"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"login\":\"user-" + userId + "\",\"id\":" + userId + "}")));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"login\":\"user-" + userId + "\",\"id\":" + userId + "}")));
         if (response.status() != 200) {
             throw new IllegalStateException("dev-login failed: " + response);
         }
@@ -106,7 +111,8 @@ final class AskflowStack {
     }
 
     HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUri.resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(baseUri.resolve(path)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
@@ -127,7 +133,7 @@ final class AskflowStack {
 
     Response ask(String path, String token, String question, String... headers) {
         try {
-            return postJson(path, token, json.writeValueAsString(java.util.Map.of("question", question)), headers);
+            return postJson(path, token, json.writeValueAsString(Map.of("question", question)), headers);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -75,7 +76,7 @@ class BadInputTest {
         // An input-stream publisher has no known length, so the client sends it chunked.
         AskflowStack.Response response = stack.send(stack.request("/ask", token)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))));
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))));
         assertProblem(response, 413);
     }
 
@@ -128,19 +129,29 @@ class BadInputTest {
     void forgedExpiredAndForeignTokensAre401() throws Exception {
         Instant now = Instant.now();
         String forged = sign("another-secret-that-is-long-enough-0123456789", claims(now, "askflow-dev"));
-        String expired = sign(AskflowStack.JWT_SECRET, new JWTClaimsSet.Builder(claims(now, "askflow-dev"))
-                .issueTime(Date.from(now.minusSeconds(7200)))
-                .expirationTime(Date.from(now.minusSeconds(3600)))
-                .build());
-        String noExpiry = sign(AskflowStack.JWT_SECRET,
-                new JWTClaimsSet.Builder(claims(now, "askflow-dev")).expirationTime(null).build());
+        String expired = sign(
+                AskflowStack.JWT_SECRET,
+                new JWTClaimsSet.Builder(claims(now, "askflow-dev"))
+                        .issueTime(Date.from(now.minusSeconds(7200)))
+                        .expirationTime(Date.from(now.minusSeconds(3600)))
+                        .build());
+        String noExpiry = sign(
+                AskflowStack.JWT_SECRET,
+                new JWTClaimsSet.Builder(claims(now, "askflow-dev"))
+                        .expirationTime(null)
+                        .build());
         String otherEnvironment = sign(AskflowStack.JWT_SECRET, claims(now, "askflow-production"));
-        String nonNumericSubject = sign(AskflowStack.JWT_SECRET,
-                new JWTClaimsSet.Builder(claims(now, "askflow-dev")).subject("octocat").build());
+        String nonNumericSubject = sign(
+                AskflowStack.JWT_SECRET,
+                new JWTClaimsSet.Builder(claims(now, "askflow-dev"))
+                        .subject("octocat")
+                        .build());
         String valid = sign(AskflowStack.JWT_SECRET, claims(now, "askflow-dev"));
-        String tampered = valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA" + valid.substring(valid.lastIndexOf('.') + 5);
+        String tampered =
+                valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA" + valid.substring(valid.lastIndexOf('.') + 5);
 
-        for (String bad : List.of(forged, expired, noExpiry, otherEnvironment, nonNumericSubject, tampered, "garbage")) {
+        for (String bad :
+                List.of(forged, expired, noExpiry, otherEnvironment, nonNumericSubject, tampered, "garbage")) {
             AskflowStack.Response response = stack.get("/me", bad);
             assertProblem(response, 401);
             assertThat(response.body()).doesNotContain(bad);
@@ -151,7 +162,8 @@ class BadInputTest {
     @Test
     void unknownRoutesAreProblemsToo() {
         assertProblem(stack.get("/nope", token), 404);
-        AskflowStack.Response wrongMethod = stack.send(stack.request("/ask", token).GET());
+        AskflowStack.Response wrongMethod =
+                stack.send(stack.request("/ask", token).GET());
         assertProblem(wrongMethod, 405);
     }
 

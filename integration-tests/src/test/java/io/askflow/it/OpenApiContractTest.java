@@ -20,8 +20,11 @@ class OpenApiContractTest {
         JsonNode paths = stack.get("/v3/api-docs", null).json().get("paths");
 
         Set<String> documented = new TreeSet<>();
-        paths.properties().forEach(path -> path.getValue().fieldNames()
-                .forEachRemaining(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        paths.properties()
+                .forEach(path -> path.getValue()
+                        .fieldNames()
+                        .forEachRemaining(
+                                method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
 
         Set<String> served = new TreeSet<>();
         RequestMappingHandlerMapping mapping =
@@ -38,8 +41,14 @@ class OpenApiContractTest {
         });
 
         assertThat(documented).isEqualTo(served);
-        assertThat(documented).contains(
-                "POST /auth/dev-login", "GET /me", "POST /ask", "POST /questions", "GET /questions/{id}", "GET /history");
+        assertThat(documented)
+                .contains(
+                        "POST /auth/dev-login",
+                        "GET /me",
+                        "POST /ask",
+                        "POST /questions",
+                        "GET /questions/{id}",
+                        "GET /history");
     }
 
     @Test

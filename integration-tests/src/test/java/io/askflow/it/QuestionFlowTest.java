@@ -1,6 +1,7 @@
 package io.askflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.askflow.testing.OpenAiStandIn;
@@ -25,8 +26,8 @@ class QuestionFlowTest {
 
     @Test
     void syncAskReturnsTheAnswerWithUsageCostAndSteps() {
-        AskflowStack.Response response = stack.ask("/ask", token, "What is a durable workflow?",
-                "X-Request-Id", "it-sync-1");
+        AskflowStack.Response response =
+                stack.ask("/ask", token, "What is a durable workflow?", "X-Request-Id", "it-sync-1");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.header("X-Request-Id")).isEqualTo("it-sync-1");
@@ -40,8 +41,8 @@ class QuestionFlowTest {
         assertThat(question.at("/usage/cached_tokens").asLong()).isEqualTo(4);
         assertThat(question.at("/usage/completion_tokens").asLong()).isEqualTo(8);
         assertThat(question.at("/usage/total_tokens").asLong()).isEqualTo(20);
-        assertThat(question.get("cost_usd").asDouble()).isCloseTo(
-                (8 * 0.15 + 4 * 0.075 + 8 * 0.60) / 1e6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(question.get("cost_usd").asDouble())
+                .isCloseTo((8 * 0.15 + 4 * 0.075 + 8 * 0.60) / 1e6, offset(1e-12));
         assertThat(question.get("error").isNull()).isTrue();
         assertThat(question.get("created_at").asText()).isNotEmpty();
         assertThat(question.get("completed_at").asText()).isNotEmpty();
@@ -143,10 +144,13 @@ class QuestionFlowTest {
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(second.status()).isEqualTo(200);
-        assertThat(second.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
-        assertThat(second.json().get("answer").asText()).isEqualTo(first.json().get("answer").asText());
+        assertThat(second.json().get("id").asText())
+                .isEqualTo(first.json().get("id").asText());
+        assertThat(second.json().get("answer").asText())
+                .isEqualTo(first.json().get("answer").asText());
         assertThat(async.status()).isEqualTo(202);
-        assertThat(async.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+        assertThat(async.json().get("id").asText())
+                .isEqualTo(first.json().get("id").asText());
         assertThat(stack.model.calls()).isEqualTo(1);
     }
 
@@ -169,13 +173,15 @@ class QuestionFlowTest {
         AskflowStack.Response mine = stack.ask("/ask", token, "Same words", "Idempotency-Key", key);
         AskflowStack.Response theirs = stack.ask("/ask", other, "Same words", "Idempotency-Key", key);
 
-        assertThat(theirs.json().get("id").asText()).isNotEqualTo(mine.json().get("id").asText());
+        assertThat(theirs.json().get("id").asText())
+                .isNotEqualTo(mine.json().get("id").asText());
         assertThat(stack.model.calls()).isEqualTo(2);
     }
 
     @Test
     void ownerOnly() {
-        String id = stack.ask("/ask", token, "Private question").json().get("id").asText();
+        String id =
+                stack.ask("/ask", token, "Private question").json().get("id").asText();
         String intruder = stack.login(AskflowStack.newUserId());
 
         AskflowStack.Response response = stack.get("/questions/" + id, intruder);

@@ -22,8 +22,10 @@ public class DatabaseAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     DataSource dataSource(DataSourceProperties properties) {
-        HikariDataSource dataSource =
-                properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        HikariDataSource dataSource = properties
+                .initializeDataSourceBuilder()
+                .type(HikariDataSource.class)
+                .build();
         return Databases.configure(dataSource);
     }
 

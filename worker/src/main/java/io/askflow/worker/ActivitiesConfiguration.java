@@ -44,7 +44,8 @@ class ActivitiesConfiguration {
     ChatModel chatModel(WorkerProperties properties) {
         WorkerProperties.ModelProperties model = properties.model();
         if (model.hasApiKey()) {
-            ChatModel openAi = new OpenAiChatModel(model.baseUrl(), model.apiKey(), model.name(), model.requestTimeout());
+            ChatModel openAi =
+                    new OpenAiChatModel(model.baseUrl(), model.apiKey(), model.name(), model.requestTimeout());
             log.info("Model: {}", openAi.describe());
             return openAi;
         }
@@ -70,7 +71,8 @@ class ActivitiesConfiguration {
 
     @Bean
     ModelActivities modelActivities(ChatModel chatModel, WorkerProperties properties) {
-        return new ModelActivitiesImpl(chatModel, new PriceTable(properties.model().prices()));
+        return new ModelActivitiesImpl(
+                chatModel, new PriceTable(properties.model().prices()));
     }
 
     @Bean
@@ -85,13 +87,14 @@ class ActivitiesConfiguration {
 
     @Bean
     WorkflowImplementationOptionsCustomizer stepPolicies(WorkerProperties properties) {
-        return (builder, worker, implementationClass, metadata) ->
-                builder.setActivityOptions(StepOptions.activityOptions(properties.steps().byStepName()));
+        return (builder, worker, implementationClass, metadata) -> builder.setActivityOptions(
+                StepOptions.activityOptions(properties.steps().byStepName()));
     }
 
     @Bean
     StepTrackingInterceptor stepTrackingInterceptor(Jdbi jdbi, WorkerProperties properties, Clock clock) {
-        return new StepTrackingInterceptor(new StepProgressStore(jdbi), properties.steps().byStepName(), clock);
+        return new StepTrackingInterceptor(
+                new StepProgressStore(jdbi), properties.steps().byStepName(), clock);
     }
 
     @Bean

@@ -18,6 +18,7 @@ public class AskflowWorkerApplication {
      * never collides with the gateway's when both run in one JVM (the integration tests).
      */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(AskflowWorkerApplication.class).properties("spring.config.name=askflow-worker");
+        return new SpringApplicationBuilder(AskflowWorkerApplication.class)
+                .properties("spring.config.name=askflow-worker");
     }
 }

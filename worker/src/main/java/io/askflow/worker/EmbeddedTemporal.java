@@ -22,14 +22,16 @@ final class EmbeddedTemporal {
         }
         String env = System.getenv().getOrDefault("APP_ENV", "dev");
         if (!"dev".equals(env)) {
-            throw new IllegalStateException(
-                    "TEMPORAL_ADDRESS is required when APP_ENV=" + env + "; the embedded Temporal service is for dev only");
+            throw new IllegalStateException("TEMPORAL_ADDRESS is required when APP_ENV=" + env
+                    + "; the embedded Temporal service is for dev only");
         }
         int port = Integer.parseInt(System.getenv().getOrDefault("ASKFLOW_EMBEDDED_TEMPORAL_PORT", "7233"));
         // Real time (time skipping locked): the embedded service behaves like a server, not a test clock.
         TestServer.createPortBoundServer(port, true);
         System.setProperty(TARGET_PROPERTY, "127.0.0.1:" + port);
-        log.warn("No TEMPORAL_ADDRESS: started the embedded, in-memory Temporal service on 127.0.0.1:{} "
-                + "(dev only; workflows do not survive a worker restart)", port);
+        log.warn(
+                "No TEMPORAL_ADDRESS: started the embedded, in-memory Temporal service on 127.0.0.1:{} "
+                        + "(dev only; workflows do not survive a worker restart)",
+                port);
     }
 }

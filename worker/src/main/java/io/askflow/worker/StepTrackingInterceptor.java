@@ -73,10 +73,19 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
                 boolean willRetry = settings != null && attempt < settings.maxAttempts() && isRetryable(e);
                 String failure = e.getMessage();
                 progress.attemptFinished(questionId, step, willRetry ? "retrying" : "failed", failure, clock.millis());
-                log.warn("step {} of question {} failed on attempt {} ({}): {}",
-                        step, questionId, attempt, willRetry ? "will retry" : "giving up", failure);
+                log.warn(
+                        "step {} of question {} failed on attempt {} ({}): {}",
+                        step,
+                        questionId,
+                        attempt,
+                        willRetry ? "will retry" : "giving up",
+                        failure);
                 if (willRetry && settings.retries().backoff() == Backoff.LINEAR) {
-                    throw withDelay(e, settings.retries().backoff().delayBeforeRetry(settings.retries().delay(), attempt));
+                    throw withDelay(
+                            e,
+                            settings.retries()
+                                    .backoff()
+                                    .delayBeforeRetry(settings.retries().delay(), attempt));
                 }
                 throw e;
             }
@@ -96,6 +105,7 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
             failure.setNextRetryDelay(delay);
             return failure;
         }
-        return ApplicationFailure.newFailureWithCauseAndDelay(e.getMessage(), e.getClass().getName(), e, delay);
+        return ApplicationFailure.newFailureWithCauseAndDelay(
+                e.getMessage(), e.getClass().getName(), e, delay);
     }
 }

@@ -23,7 +23,10 @@ record WorkerProperties(String env, StepsProperties steps, ModelProperties model
     }
 
     record StepsProperties(
-            StepSettings checkQuota, StepSettings generateAnswer, StepSettings saveAnswer, StepSettings recordTelemetry) {
+            StepSettings checkQuota,
+            StepSettings generateAnswer,
+            StepSettings saveAnswer,
+            StepSettings recordTelemetry) {
 
         Map<String, StepSettings> byStepName() {
             return Map.of(

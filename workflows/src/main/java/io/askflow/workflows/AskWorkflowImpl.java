@@ -69,9 +69,15 @@ public class AskWorkflowImpl implements AskWorkflow {
             return failed(request, QuestionStatus.FAILED, "quota_check_failed", e);
         }
         try {
-            Generation generation = model.generateAnswer(new GenerationRequest(request.questionId(), request.question()));
+            Generation generation =
+                    model.generateAnswer(new GenerationRequest(request.questionId(), request.question()));
             return new Outcome(
-                    request.questionId(), QuestionStatus.COMPLETED, generation, null, null, Workflow.currentTimeMillis());
+                    request.questionId(),
+                    QuestionStatus.COMPLETED,
+                    generation,
+                    null,
+                    null,
+                    Workflow.currentTimeMillis());
         } catch (ActivityFailure e) {
             ApplicationFailure failure = applicationFailure(e);
             String code = failure != null ? codeOf(failure.getType()) : timeoutOrUnknown(e);

@@ -17,6 +17,9 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +49,8 @@ class AskWorkflowTest {
             .build();
 
     static StepSettings step(int retries, Backoff backoff) {
-        return new StepSettings(new StepSettings.Retries(retries, Duration.ofMillis(100), backoff), Duration.ofSeconds(5));
+        return new StepSettings(
+                new StepSettings.Retries(retries, Duration.ofMillis(100), backoff), Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -152,7 +156,9 @@ class AskWorkflowTest {
         assertThat(result.retryAfterSeconds()).isEqualTo(42L);
         assertThat(activities.attempts(Steps.CHECK_QUOTA)).isEqualTo(1);
         assertThat(activities.attempts(Steps.GENERATE_ANSWER)).isZero();
-        assertThat(activities.saved).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(QuestionStatus.REJECTED));
+        assertThat(activities.saved)
+                .singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(QuestionStatus.REJECTED));
     }
 
     @Test
@@ -165,7 +171,9 @@ class AskWorkflowTest {
         AskWorkflow workflow = stub(client, worker, request);
         WorkflowUpdateHandle<AskResult> handle = WorkflowClient.startUpdateWithStart(
                 workflow::awaitAnswer,
-                UpdateOptions.<AskResult>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(),
+                UpdateOptions.<AskResult>newBuilder()
+                        .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                        .build(),
                 new WithStartWorkflowOperation<>(workflow::ask, request));
 
         AskResult early = handle.getResultAsync().get(10, TimeUnit.SECONDS);
@@ -187,7 +195,9 @@ class AskWorkflowTest {
         AskWorkflow workflow = stub(client, worker, request);
         WorkflowClient.startUpdateWithStart(
                         workflow::awaitAnswer,
-                        UpdateOptions.<AskResult>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+                        UpdateOptions.<AskResult>newBuilder()
+                                .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+                                .build(),
                         new WithStartWorkflowOperation<>(workflow::ask, request))
                 .getResult();
         WorkflowStub untyped = WorkflowStub.fromTyped(workflow);
@@ -203,8 +213,7 @@ class AskWorkflowTest {
         // Recorded from real runs; a code change that breaks determinism for in-flight questions fails here.
         for (String resource : new String[] {"histories/ask-completed-after-retry.json"}) {
             replay(WorkflowExecutionHistory.fromJson(new String(
-                    getClass().getClassLoader().getResourceAsStream(resource).readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8)));
+                    getClass().getClassLoader().getResourceAsStream(resource).readAllBytes(), StandardCharsets.UTF_8)));
         }
     }
 
@@ -216,7 +225,7 @@ class AskWorkflowTest {
             WorkflowReplayer.replayWorkflowExecution(history, replayWorker);
         }
         if (System.getProperty("askflow.recordHistory") != null) {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("askflow.recordHistory")), history.toJson(true));
+            Files.writeString(Path.of(System.getProperty("askflow.recordHistory")), history.toJson(true));
         }
     }
 
@@ -233,5 +242,4 @@ class AskWorkflowTest {
                         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                         .build());
     }
-
 }

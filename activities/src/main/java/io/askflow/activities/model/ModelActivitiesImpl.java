@@ -25,8 +25,10 @@ public class ModelActivitiesImpl implements ModelActivities {
         long latencyMillis = (System.nanoTime() - started) / 1_000_000;
         Double cost = prices.cost(reply.model(), reply.usage()).orElse(null);
         if (cost == null) {
-            log.warn("no price configured for model {}; question {} is recorded without a cost",
-                    reply.model(), request.questionId());
+            log.warn(
+                    "no price configured for model {}; question {} is recorded without a cost",
+                    reply.model(),
+                    request.questionId());
         }
         return new Generation(reply.answer(), reply.model(), reply.usage(), cost, latencyMillis);
     }

@@ -47,7 +47,9 @@ public final class OpenAiChatModel implements ChatModel {
             throw classify(e);
         } catch (OpenAIIoException e) {
             throw ApplicationFailure.newFailureWithCause(
-                    "model provider unreachable or too slow: " + e.getMessage(), FailureType.MODEL_UNAVAILABLE.name(), e);
+                    "model provider unreachable or too slow: " + e.getMessage(),
+                    FailureType.MODEL_UNAVAILABLE.name(),
+                    e);
         }
         String answer = completion.choices().stream()
                 .findFirst()

@@ -8,7 +8,8 @@ import java.util.Optional;
 record HistoryCursor(long createdAt, String id) {
 
     String encode() {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((createdAt + ":" + id).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -19,7 +20,8 @@ record HistoryCursor(long createdAt, String id) {
             if (colon <= 0 || colon == decoded.length() - 1) {
                 return Optional.empty();
             }
-            return Optional.of(new HistoryCursor(Long.parseLong(decoded.substring(0, colon)), decoded.substring(colon + 1)));
+            return Optional.of(
+                    new HistoryCursor(Long.parseLong(decoded.substring(0, colon)), decoded.substring(colon + 1)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

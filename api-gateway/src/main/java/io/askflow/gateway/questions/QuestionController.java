@@ -41,7 +41,8 @@ class QuestionController {
         this.properties = properties;
     }
 
-    @Operation(summary = "Ask a question and wait for the answer",
+    @Operation(
+            summary = "Ask a question and wait for the answer",
             description = "Waits up to the sync timeout; answers 202 with Location when the answer takes longer.")
     @ApiResponse(responseCode = "200", description = "answered")
     @ApiResponse(responseCode = "202", description = "still working; poll the Location")
@@ -53,7 +54,10 @@ class QuestionController {
     @ApiResponse(responseCode = "429", description = "over the user's limit; see Retry-After")
     @ApiResponse(responseCode = "502", description = "the model failed for good")
     @ApiResponse(responseCode = "503", description = "a dependency is down")
-    @PostMapping(path = "/ask", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(
+            path = "/ask",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<QuestionResource> ask(
             @AuthenticationPrincipal Jwt jwt,
             @RequestBody AskBody body,
@@ -61,8 +65,8 @@ class QuestionController {
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
                     String idempotencyKey,
             HttpServletRequest request) {
-        QuestionService.Answer answer = service.ask(
-                CurrentUser.of(jwt), validQuestion(body), validKey(idempotencyKey), RequestIds.of(request));
+        QuestionService.Answer answer =
+                service.ask(CurrentUser.of(jwt), validQuestion(body), validKey(idempotencyKey), RequestIds.of(request));
         QuestionResource question = answer.question();
         if (!answer.settled()) {
             return ResponseEntity.accepted().location(location(question)).body(question);
@@ -83,7 +87,10 @@ class QuestionController {
     @ApiResponse(responseCode = "415", description = "not application/json")
     @ApiResponse(responseCode = "422", description = "Idempotency-Key reused for a different question")
     @ApiResponse(responseCode = "503", description = "a dependency is down")
-    @PostMapping(path = "/questions", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(
+            path = "/questions",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<QuestionResource> submit(
             @AuthenticationPrincipal Jwt jwt,
             @RequestBody AskBody body,
@@ -165,18 +172,27 @@ class QuestionController {
     private static ApiException rejected(QuestionResource question, long retryAfterSeconds) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "over-limit", "Over your limit",
-                question.error() == null ? "You are over your limit." : question.error().message(),
-                Map.of("question_id", question.id()), headers);
+        return new ApiException(
+                HttpStatus.TOO_MANY_REQUESTS,
+                "over-limit",
+                "Over your limit",
+                question.error() == null
+                        ? "You are over your limit."
+                        : question.error().message(),
+                Map.of("question_id", question.id()),
+                headers);
     }
 
     private static ApiException failed(QuestionResource question) {
-        boolean unavailable = question.error() != null && "unavailable".equals(question.error().code());
+        boolean unavailable = question.error() != null
+                && "unavailable".equals(question.error().code());
         return new ApiException(
                 unavailable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY,
                 unavailable ? "unavailable" : "model-failed",
                 unavailable ? "Service unavailable" : "The model could not answer",
-                question.error() == null ? "The question failed." : question.error().message(),
+                question.error() == null
+                        ? "The question failed."
+                        : question.error().message(),
                 Map.of("question_id", question.id(), "error", question.error() == null ? Map.of() : question.error()),
                 HttpHeaders.EMPTY);
     }

@@ -64,8 +64,13 @@ public record QuestionResource(
                     if (row == null) {
                         return new StepView(name, "pending", 0, null, null, null);
                     }
-                    return new StepView(name, row.status(), row.attempts(), instant(row.startedAt()),
-                            instant(row.finishedAt()), row.lastFailure());
+                    return new StepView(
+                            name,
+                            row.status(),
+                            row.attempts(),
+                            instant(row.startedAt()),
+                            instant(row.finishedAt()),
+                            row.lastFailure());
                 })
                 .toList();
     }

@@ -1,7 +1,7 @@
 package io.askflow.gateway.questions;
 
-import io.askflow.workflows.QuestionStatus;
 import io.askflow.db.Columns;
+import io.askflow.workflows.QuestionStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 

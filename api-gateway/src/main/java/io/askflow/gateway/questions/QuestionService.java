@@ -90,8 +90,10 @@ public class QuestionService {
                             .getResult(),
                     waits);
             try {
-                retryAfterSeconds = Math.max(1, result.get(properties.gateway().syncTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .retryAfterSeconds());
+                retryAfterSeconds = Math.max(
+                        1,
+                        result.get(properties.gateway().syncTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                                .retryAfterSeconds());
             } catch (TimeoutException e) {
                 result.whenComplete((ignored, failure) -> {
                     if (failure != null) {
@@ -112,7 +114,8 @@ public class QuestionService {
                 }
             }
         }
-        return new Answer(QuestionResource.of(reread(user, row.id()), questions.steps(row.id())), true, retryAfterSeconds);
+        return new Answer(
+                QuestionResource.of(reread(user, row.id()), questions.steps(row.id())), true, retryAfterSeconds);
     }
 
     /**
@@ -135,7 +138,8 @@ public class QuestionService {
             QuestionRow last = page.get(page.size() - 1);
             next = new HistoryCursor(last.createdAt(), last.id()).encode();
         }
-        return new HistoryPage(page.stream().map(row -> QuestionResource.of(row, null)).toList(), next);
+        return new HistoryPage(
+                page.stream().map(row -> QuestionResource.of(row, null)).toList(), next);
     }
 
     private QuestionRepository.Accepted accept(CurrentUser user, String text, String idempotencyKey, String requestId) {
@@ -143,15 +147,20 @@ public class QuestionService {
                 UUID.randomUUID().toString(), user.id(), user.login(), text, idempotencyKey, requestId, clock.millis());
         QuestionRepository.Accepted accepted = questions.accept(question);
         if (!accepted.created() && !accepted.row().question().equals(text)) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    "idempotency-key-reused",
                     "Idempotency key reused",
                     "This Idempotency-Key was already used for a different question.",
-                    Map.of("question_id", accepted.row().id()), HttpHeaders.EMPTY);
+                    Map.of("question_id", accepted.row().id()),
+                    HttpHeaders.EMPTY);
         }
         if (accepted.created()) {
             log.info("question {} accepted for user {}", accepted.row().id(), user.id());
         } else {
-            log.info("question {} returned again for idempotency key", accepted.row().id());
+            log.info(
+                    "question {} returned again for idempotency key",
+                    accepted.row().id());
         }
         return accepted;
     }
@@ -187,8 +196,12 @@ public class QuestionService {
     private ApiException unavailable(String questionId, Throwable cause) {
         log.error("question {} could not be handed to Temporal", questionId, cause);
         questions.markUnavailable(questionId, "The workflow service was unavailable.", clock.millis());
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+        return new ApiException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
                 "The question could not be started; try again shortly.",
-                Map.of("question_id", questionId), HttpHeaders.EMPTY);
+                Map.of("question_id", questionId),
+                HttpHeaders.EMPTY);
     }
 }

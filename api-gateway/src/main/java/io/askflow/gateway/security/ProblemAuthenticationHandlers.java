@@ -30,19 +30,36 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
             throws IOException {
         boolean tokenPresent = request.getHeader("Authorization") != null;
         String reason = tokenPresent ? "invalid token: " + e.getMessage() : "no bearer token";
-        log.warn("authentication failed: request_id={} endpoint={} {} reason=\"{}\"",
-                RequestIds.of(request), request.getMethod(), request.getRequestURI(), reason);
+        log.warn(
+                "authentication failed: request_id={} endpoint={} {} reason=\"{}\"",
+                RequestIds.of(request),
+                request.getMethod(),
+                request.getRequestURI(),
+                reason);
         response.setHeader("WWW-Authenticate", tokenPresent ? "Bearer error=\"invalid_token\"" : "Bearer");
-        Problems.write(response, mapper, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-                tokenPresent ? "The bearer token is invalid or expired." : "A bearer token is required.", request));
+        Problems.write(
+                response,
+                mapper,
+                Problems.of(
+                        HttpStatus.UNAUTHORIZED,
+                        "unauthorized",
+                        "Unauthorized",
+                        tokenPresent ? "The bearer token is invalid or expired." : "A bearer token is required.",
+                        request));
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        log.warn("access denied: request_id={} endpoint={} {}",
-                RequestIds.of(request), request.getMethod(), request.getRequestURI());
-        Problems.write(response, mapper, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                "You are not allowed to do this.", request));
+        log.warn(
+                "access denied: request_id={} endpoint={} {}",
+                RequestIds.of(request),
+                request.getMethod(),
+                request.getRequestURI());
+        Problems.write(
+                response,
+                mapper,
+                Problems.of(
+                        HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "You are not allowed to do this.", request));
     }
 }

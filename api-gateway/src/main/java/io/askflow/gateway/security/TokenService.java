@@ -43,7 +43,8 @@ public class TokenService {
                 .expiresAt(expiresAt)
                 .id(UUID.randomUUID().toString())
                 .build();
-        JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).keyId(signingKey.keyId()).build();
+        JwsHeader header =
+                JwsHeader.with(MacAlgorithm.HS256).keyId(signingKey.keyId()).build();
         String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
         return new IssuedToken(token, expiresAt);
     }

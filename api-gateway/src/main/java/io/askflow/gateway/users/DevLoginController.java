@@ -33,7 +33,9 @@ class DevLoginController {
     @Operation(summary = "Sign in as any user (dev environment only; 404 elsewhere)")
     @ApiResponse(responseCode = "200", description = "a token")
     @ApiResponse(responseCode = "400", description = "bad login or id")
-    @PostMapping(path = "/auth/dev-login", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/auth/dev-login",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     TokenResponse devLogin(@RequestBody DevLoginBody body) {
         if (body == null || body.id() == null || body.id() <= 0) {

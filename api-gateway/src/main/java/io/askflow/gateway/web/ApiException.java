@@ -23,7 +23,12 @@ public class ApiException extends RuntimeException {
     }
 
     public ApiException(
-            HttpStatus status, String type, String title, String detail, Map<String, Object> properties, HttpHeaders headers) {
+            HttpStatus status,
+            String type,
+            String title,
+            String detail,
+            Map<String, Object> properties,
+            HttpHeaders headers) {
         super(detail);
         this.status = status;
         this.type = type;

@@ -35,8 +35,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
-        ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
-                "Something went wrong on our side; quote the request id when reporting it.", request);
+        ProblemDetail problem = Problems.of(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                "Something went wrong on our side; quote the request id when reporting it.",
+                request);
         return ResponseEntity.internalServerError().body(problem);
     }
 
@@ -45,10 +49,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
         if (hasCause(e, BodySizeLimitFilter.BodyTooLargeException.class)) {
-            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(BodySizeLimitFilter.tooLarge(servletRequest));
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                    .body(BodySizeLimitFilter.tooLarge(servletRequest));
         }
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
-                "The request body is not valid JSON of the expected shape.", servletRequest);
+        ProblemDetail problem = Problems.of(
+                HttpStatus.BAD_REQUEST,
+                "malformed-body",
+                "Malformed request body",
+                "The request body is not valid JSON of the expected shape.",
+                servletRequest);
         return ResponseEntity.badRequest().body(problem);
     }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -42,9 +43,13 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
     }
 
-    static org.springframework.http.ProblemDetail tooLarge(HttpServletRequest request) {
-        return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "Request body too large",
-                "The request body is larger than the limit of this endpoint.", request);
+    static ProblemDetail tooLarge(HttpServletRequest request) {
+        return Problems.of(
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                "body-too-large",
+                "Request body too large",
+                "The request body is larger than the limit of this endpoint.",
+                request);
     }
 
     /** Thrown while reading a body that grows past the limit; mapped to 413. */

@@ -16,7 +16,8 @@ public final class Problems {
 
     private Problems() {}
 
-    public static ProblemDetail of(HttpStatusCode status, String type, String title, String detail, HttpServletRequest request) {
+    public static ProblemDetail of(
+            HttpStatusCode status, String type, String title, String detail, HttpServletRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + type));
         problem.setTitle(title);
@@ -26,8 +27,8 @@ public final class Problems {
     }
 
     /** For filters and security handlers, which answer outside Spring MVC's exception handling. */
-    public static void write(
-            HttpServletResponse response, ObjectMapper mapper, ProblemDetail problem) throws IOException {
+    public static void write(HttpServletResponse response, ObjectMapper mapper, ProblemDetail problem)
+            throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         mapper.writeValue(response.getOutputStream(), problem);

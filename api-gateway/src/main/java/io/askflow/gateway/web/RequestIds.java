@@ -15,7 +15,9 @@ public final class RequestIds {
 
     static String accept(String candidate) {
         // Only ids that are safe to log and echo are kept; anything else is replaced, never reflected.
-        return candidate != null && SAFE.matcher(candidate).matches() ? candidate : UUID.randomUUID().toString();
+        return candidate != null && SAFE.matcher(candidate).matches()
+                ? candidate
+                : UUID.randomUUID().toString();
     }
 
     public static String of(HttpServletRequest request) {
