@@ -12,6 +12,7 @@ import io.askflow.testing.OpenAiStandIn;
 import io.askflow.workflows.FailureType;
 import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.GenerationRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +28,7 @@ class OpenAiChatModelTest {
 
     static OpenAiStandIn standIn;
     ModelActivitiesImpl activities;
+    SimpleMeterRegistry meters;
 
     @BeforeAll
     static void start() throws Exception {
@@ -41,10 +43,11 @@ class OpenAiChatModelTest {
     @BeforeEach
     void setUp() {
         standIn.reset();
+        meters = new SimpleMeterRegistry();
         OpenAiChatModel model =
                 new OpenAiChatModel(standIn.baseUrl(), "test-key", "gpt-4o-mini", Duration.ofSeconds(1));
         activities = new ModelActivitiesImpl(
-                model, new PriceTable(Map.of("gpt-4o-mini", new ModelPrice(0.15, 0.075, 0.60))));
+                model, new PriceTable(Map.of("gpt-4o-mini", new ModelPrice(0.15, 0.075, 0.60))), meters);
     }
 
     @Test

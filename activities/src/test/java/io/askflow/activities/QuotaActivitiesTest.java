@@ -7,6 +7,7 @@ import io.askflow.activities.quota.QuotaActivitiesImpl;
 import io.askflow.activities.quota.QuotaLimits;
 import io.askflow.workflows.FailureType;
 import io.askflow.workflows.activity.QuotaRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +30,7 @@ class QuotaActivitiesTest {
 
     SqliteDatabase db;
 
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final Clock clock = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
 
     @AfterEach
@@ -41,7 +43,7 @@ class QuotaActivitiesTest {
         db = new SqliteDatabase(dir);
         db.insertQuestion("q1", 1);
         db.insertQuestion("q2", 1);
-        QuotaActivitiesImpl quota = new QuotaActivitiesImpl(db.jdbi, new QuotaLimits(2), clock);
+        QuotaActivitiesImpl quota = new QuotaActivitiesImpl(db.jdbi, new QuotaLimits(2), clock, meters);
 
         quota.checkQuota(new QuotaRequest("q1", 1));
         quota.checkQuota(new QuotaRequest("q1", 1));
@@ -58,7 +60,7 @@ class QuotaActivitiesTest {
         for (String id : List.of("a", "b", "c")) {
             db.insertQuestion(id, 9);
         }
-        QuotaActivitiesImpl quota = new QuotaActivitiesImpl(db.jdbi, new QuotaLimits(2), clock);
+        QuotaActivitiesImpl quota = new QuotaActivitiesImpl(db.jdbi, new QuotaLimits(2), clock, meters);
         quota.checkQuota(new QuotaRequest("a", 9));
         quota.checkQuota(new QuotaRequest("b", 9));
 
@@ -69,6 +71,9 @@ class QuotaActivitiesTest {
                     assertThat(failure.getDetails().get(Long.class)).isEqualTo(60L);
                 });
         assertThat(status("c")).isEqualTo("queued");
+        assertThat(meters.counter("askflow.quota.rejections", "limit", "requests_per_minute")
+                        .count())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -79,7 +84,7 @@ class QuotaActivitiesTest {
         for (int i = 0; i < requests; i++) {
             db.insertQuestion("c" + i, 3);
         }
-        QuotaActivitiesImpl quota = new QuotaActivitiesImpl(db.jdbi, new QuotaLimits(limit), clock);
+        QuotaActivitiesImpl quota = new QuotaActivitiesImpl(db.jdbi, new QuotaLimits(limit), clock, meters);
         List<Callable<Boolean>> calls = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             String id = "c" + i;

@@ -10,16 +10,20 @@ import io.askflow.activities.persistence.StepProgressStore;
 import io.askflow.activities.quota.QuotaActivitiesImpl;
 import io.askflow.activities.quota.QuotaLimits;
 import io.askflow.activities.telemetry.TelemetryActivitiesImpl;
+import io.askflow.workflows.RequestContext;
 import io.askflow.workflows.StepOptions;
 import io.askflow.workflows.activity.ModelActivities;
 import io.askflow.workflows.activity.PersistenceActivities;
 import io.askflow.workflows.activity.QuotaActivities;
 import io.askflow.workflows.activity.TelemetryActivities;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Clock;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,14 +69,14 @@ class ActivitiesConfiguration {
     }
 
     @Bean
-    QuotaActivities quotaActivities(Jdbi jdbi, WorkerProperties properties, Clock clock) {
-        return new QuotaActivitiesImpl(jdbi, new QuotaLimits(properties.quota().requestsPerMinute()), clock);
+    QuotaActivities quotaActivities(Jdbi jdbi, WorkerProperties properties, Clock clock, MeterRegistry meters) {
+        return new QuotaActivitiesImpl(jdbi, new QuotaLimits(properties.quota().requestsPerMinute()), clock, meters);
     }
 
     @Bean
-    ModelActivities modelActivities(ChatModel chatModel, WorkerProperties properties) {
+    ModelActivities modelActivities(ChatModel chatModel, WorkerProperties properties, MeterRegistry meters) {
         return new ModelActivitiesImpl(
-                chatModel, new PriceTable(properties.model().prices()));
+                chatModel, new PriceTable(properties.model().prices()), meters);
     }
 
     @Bean
@@ -81,8 +85,8 @@ class ActivitiesConfiguration {
     }
 
     @Bean
-    TelemetryActivities telemetryActivities(Jdbi jdbi, Clock clock) {
-        return new TelemetryActivitiesImpl(jdbi, clock);
+    TelemetryActivities telemetryActivities(Jdbi jdbi, Clock clock, MeterRegistry meters) {
+        return new TelemetryActivitiesImpl(jdbi, clock, meters);
     }
 
     @Bean
@@ -92,9 +96,16 @@ class ActivitiesConfiguration {
     }
 
     @Bean
-    StepTrackingInterceptor stepTrackingInterceptor(Jdbi jdbi, WorkerProperties properties, Clock clock) {
+    StepTrackingInterceptor stepTrackingInterceptor(
+            Jdbi jdbi, WorkerProperties properties, Clock clock, MeterRegistry meters) {
         return new StepTrackingInterceptor(
-                new StepProgressStore(jdbi), properties.steps().byStepName(), clock);
+                new StepProgressStore(jdbi), properties.steps().byStepName(), clock, meters);
+    }
+
+    /** The request id and user id from the gateway reach every workflow and activity log line. */
+    @Bean
+    TemporalOptionsCustomizer<WorkflowClientOptions.Builder> requestContextPropagation() {
+        return builder -> builder.setContextPropagators(List.of(new RequestContext()));
     }
 
     @Bean

@@ -5,6 +5,8 @@ import io.askflow.workflows.Backoff;
 import io.askflow.workflows.FailureType;
 import io.askflow.workflows.StepSettings;
 import io.askflow.workflows.WorkflowIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
@@ -15,8 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Wraps every step attempt: records its progress (status, attempts, last failure) for the question resource,
@@ -30,11 +34,25 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
     private final StepProgressStore progress;
     private final Map<String, StepSettings> steps;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    StepTrackingInterceptor(StepProgressStore progress, Map<String, StepSettings> steps, Clock clock) {
+    StepTrackingInterceptor(
+            StepProgressStore progress, Map<String, StepSettings> steps, Clock clock, MeterRegistry meters) {
         this.progress = progress;
         this.steps = steps;
         this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** One attempt's duration, tagged with the step and how the attempt ended (completed, retrying, failed). */
+    private void recordAttempt(String step, String outcome, long startedNanos) {
+        Timer.builder("askflow.step.attempts")
+                .description("Step attempts by outcome; count is attempts, sum is time spent")
+                .tag("step", step)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -62,17 +80,27 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
             String step = info.getActivityType();
             String questionId = WorkflowIds.questionId(info.getWorkflowId());
             int attempt = info.getAttempt();
+            long startedNanos = System.nanoTime();
+            MDC.put("workflow_id", info.getWorkflowId());
+            MDC.put("question_id", questionId);
+            MDC.put("step", step);
+            MDC.put("attempt", Integer.toString(attempt));
             progress.attemptStarted(questionId, step, attempt, clock.millis());
             try {
                 ActivityOutput output = super.execute(input);
                 progress.attemptFinished(questionId, step, "completed", null, clock.millis());
+                recordAttempt(step, "completed", startedNanos);
+                MDC.put("outcome", "completed");
                 log.info("step {} of question {} completed on attempt {}", step, questionId, attempt);
                 return output;
             } catch (RuntimeException e) {
                 StepSettings settings = steps.get(step);
                 boolean willRetry = settings != null && attempt < settings.maxAttempts() && isRetryable(e);
                 String failure = e.getMessage();
-                progress.attemptFinished(questionId, step, willRetry ? "retrying" : "failed", failure, clock.millis());
+                String outcome = willRetry ? "retrying" : "failed";
+                progress.attemptFinished(questionId, step, outcome, failure, clock.millis());
+                recordAttempt(step, outcome, startedNanos);
+                MDC.put("outcome", outcome);
                 log.warn(
                         "step {} of question {} failed on attempt {} ({}): {}",
                         step,
@@ -88,6 +116,12 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
                                     .delayBeforeRetry(settings.retries().delay(), attempt));
                 }
                 throw e;
+            } finally {
+                MDC.remove("workflow_id");
+                MDC.remove("question_id");
+                MDC.remove("step");
+                MDC.remove("attempt");
+                MDC.remove("outcome");
             }
         }
     }

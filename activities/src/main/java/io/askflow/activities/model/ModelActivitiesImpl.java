@@ -3,6 +3,10 @@ package io.askflow.activities.model;
 import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.GenerationRequest;
 import io.askflow.workflows.activity.ModelActivities;
+import io.askflow.workflows.activity.Usage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,17 +16,21 @@ public class ModelActivitiesImpl implements ModelActivities {
 
     private final ChatModel chatModel;
     private final PriceTable prices;
+    private final MeterRegistry meters;
 
-    public ModelActivitiesImpl(ChatModel chatModel, PriceTable prices) {
+    public ModelActivitiesImpl(ChatModel chatModel, PriceTable prices, MeterRegistry meters) {
         this.chatModel = chatModel;
         this.prices = prices;
+        this.meters = meters;
     }
 
     @Override
     public Generation generateAnswer(GenerationRequest request) {
         long started = System.nanoTime();
         ChatReply reply = chatModel.complete(request.question());
-        long latencyMillis = (System.nanoTime() - started) / 1_000_000;
+        long latencyNanos = System.nanoTime() - started;
+        long latencyMillis = latencyNanos / 1_000_000;
+        record(reply, latencyNanos);
         Double cost = prices.cost(reply.model(), reply.usage()).orElse(null);
         if (cost == null) {
             log.warn(
@@ -30,6 +38,26 @@ public class ModelActivitiesImpl implements ModelActivities {
                     reply.model(),
                     request.questionId());
         }
+        if (cost != null) {
+            meters.counter("askflow.model.cost", "model", reply.model()).increment(cost);
+        }
         return new Generation(reply.answer(), reply.model(), reply.usage(), cost, latencyMillis);
+    }
+
+    private void record(ChatReply reply, long latencyNanos) {
+        Timer.builder("askflow.model.latency")
+                .description("Duration of successful model calls")
+                .tag("model", reply.model())
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(latencyNanos, TimeUnit.NANOSECONDS);
+        Usage usage = reply.usage();
+        tokens(reply.model(), "prompt", usage.promptTokens());
+        tokens(reply.model(), "cached_prompt", usage.cachedTokens());
+        tokens(reply.model(), "completion", usage.completionTokens());
+    }
+
+    private void tokens(String model, String kind, long count) {
+        meters.counter("askflow.model.tokens", "model", model, "kind", kind).increment(count);
     }
 }

@@ -3,6 +3,8 @@ package io.askflow.activities.quota;
 import io.askflow.workflows.FailureType;
 import io.askflow.workflows.activity.QuotaActivities;
 import io.askflow.workflows.activity.QuotaRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.util.Optional;
@@ -21,11 +23,16 @@ public class QuotaActivitiesImpl implements QuotaActivities {
     private final Jdbi jdbi;
     private final QuotaLimits limits;
     private final Clock clock;
+    private final Counter rejections;
 
-    public QuotaActivitiesImpl(Jdbi jdbi, QuotaLimits limits, Clock clock) {
+    public QuotaActivitiesImpl(Jdbi jdbi, QuotaLimits limits, Clock clock, MeterRegistry meters) {
         this.jdbi = jdbi;
         this.limits = limits;
         this.clock = clock;
+        this.rejections = Counter.builder("askflow.quota.rejections")
+                .description("Questions rejected for being over a user's limit")
+                .tag("limit", "requests_per_minute")
+                .register(meters);
     }
 
     @Override
@@ -33,6 +40,7 @@ public class QuotaActivitiesImpl implements QuotaActivities {
         long now = clock.millis();
         Optional<Long> retryAfter = jdbi.inTransaction(handle -> admit(handle, request, now));
         if (retryAfter.isPresent()) {
+            rejections.increment();
             throw ApplicationFailure.newNonRetryableFailure(
                     "You have reached your limit of " + limits.requestsPerMinute()
                             + " questions per minute; try again in " + retryAfter.get() + " s.",

@@ -2,22 +2,27 @@ package io.askflow.activities.telemetry;
 
 import io.askflow.workflows.activity.TelemetryActivities;
 import io.askflow.workflows.activity.TelemetryEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 
 public class TelemetryActivitiesImpl implements TelemetryActivities {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    public TelemetryActivitiesImpl(Jdbi jdbi, Clock clock) {
+    public TelemetryActivitiesImpl(Jdbi jdbi, Clock clock, MeterRegistry meters) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.meters = meters;
     }
 
     @Override
     public void recordTelemetry(TelemetryEvent event) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        int inserted = jdbi.withHandle(handle -> handle.createUpdate("""
                         INSERT INTO telemetry_events (
                             question_id, request_id, user_id, endpoint, question_length, status, answer_length,
                             cached, model, model_latency_ms, queue_latency_ms, total_latency_ms,
@@ -47,5 +52,23 @@ public class TelemetryActivitiesImpl implements TelemetryActivities {
                 .bind("cost", event.costUsd())
                 .bind("recordedAt", clock.millis())
                 .execute());
+        // counted once per question: a retried attempt that finds the event stored adds nothing
+        if (inserted > 0) {
+            meters.counter(
+                            "askflow.questions",
+                            "status",
+                            event.status(),
+                            "endpoint",
+                            event.endpoint(),
+                            "cached",
+                            Boolean.toString(event.cached()))
+                    .increment();
+            Timer.builder("askflow.question.latency")
+                    .description("From acceptance by the gateway until the outcome was saved")
+                    .tag("status", event.status())
+                    .publishPercentileHistogram()
+                    .register(meters)
+                    .record(event.totalLatencyMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 }

@@ -27,8 +27,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -80,14 +82,19 @@ public class QuestionService {
         if (!row.status().isTerminal()) {
             AskWorkflow workflow = stub(row.id());
             AskRequest request = askRequest(row, requestId, "/ask");
+            // The wait runs on another thread: it carries the logging context along, so that the request
+            // id reaches the workflow through the context propagator.
+            Map<String, String> logContext = MDC.getCopyOfContextMap();
             CompletableFuture<AskResult> result = CompletableFuture.supplyAsync(
-                    () -> WorkflowClient.startUpdateWithStart(
-                                    workflow::awaitAnswer,
-                                    UpdateOptions.<AskResult>newBuilder()
-                                            .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
-                                            .build(),
-                                    new WithStartWorkflowOperation<>(workflow::ask, request))
-                            .getResult(),
+                    () -> withLogContext(
+                            logContext,
+                            () -> WorkflowClient.startUpdateWithStart(
+                                            workflow::awaitAnswer,
+                                            UpdateOptions.<AskResult>newBuilder()
+                                                    .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                                                    .build(),
+                                            new WithStartWorkflowOperation<>(workflow::ask, request))
+                                    .getResult()),
                     waits);
             try {
                 retryAfterSeconds = Math.max(
@@ -163,6 +170,17 @@ public class QuestionService {
                     accepted.row().id());
         }
         return accepted;
+    }
+
+    private static <T> T withLogContext(Map<String, String> context, Supplier<T> work) {
+        if (context != null) {
+            MDC.setContextMap(context);
+        }
+        try {
+            return work.get();
+        } finally {
+            MDC.clear();
+        }
     }
 
     private AskRequest askRequest(QuestionRow row, String requestId, String endpoint) {

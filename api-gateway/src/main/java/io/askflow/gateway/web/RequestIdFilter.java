@@ -1,5 +1,6 @@
 package io.askflow.gateway.web;
 
+import io.askflow.workflows.RequestContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,19 +17,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestIdFilter extends OncePerRequestFilter {
 
-    static final String MDC_KEY = "request_id";
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
         request.setAttribute(RequestIds.ATTRIBUTE, requestId);
         response.setHeader(RequestIds.HEADER, requestId);
-        MDC.put(MDC_KEY, requestId);
+        MDC.put(RequestContext.REQUEST_ID, requestId);
         try {
             chain.doFilter(request, response);
         } finally {
-            MDC.remove(MDC_KEY);
+            MDC.remove(RequestContext.REQUEST_ID);
         }
     }
 }
