@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -30,10 +31,22 @@ final class AskflowStack {
     static final int REQUESTS_PER_MINUTE = 5;
     static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
 
+    private static final String[] QUIET_LOGS = {
+        "--logging.level.io.temporal=WARN",
+        "--logging.level.io.grpc=WARN",
+        "--logging.level.org.springframework=WARN",
+        "--logging.level.org.flywaydb=WARN",
+        "--logging.level.com.zaxxer=WARN",
+        "--logging.level.org.apache=WARN",
+    };
+
     private static AskflowStack shared;
     private static final AtomicLong nextUserId = new AtomicLong(1_000_000 + System.nanoTime() % 1_000_000);
 
     final OpenAiStandIn model;
+    final int temporalPort;
+    TestServer.PortBoundTestServer temporal;
+    final Path databaseFile;
     final ConfigurableApplicationContext worker;
     final ConfigurableApplicationContext gateway;
     final String databaseUrl;
@@ -44,48 +57,89 @@ final class AskflowStack {
 
     static synchronized AskflowStack shared() {
         if (shared == null) {
-            try {
-                shared = new AskflowStack();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            shared = start();
         }
         return shared;
     }
 
+    /** A stack of its own, for tests that break its parts; {@link #close()} it. */
+    static AskflowStack start() {
+        try {
+            return new AskflowStack();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private AskflowStack() throws IOException {
         model = new OpenAiStandIn();
-        int temporalPort = freePort();
-        TestServer.createPortBoundServer(temporalPort, true);
+        temporalPort = freePort();
+        temporal = TestServer.createPortBoundServer(temporalPort, true);
         String target = "127.0.0.1:" + temporalPort;
         Path dir = Files.createTempDirectory("askflow-it");
-        databaseUrl = "jdbc:sqlite:" + dir.resolve("askflow.db");
+        databaseFile = dir.resolve("askflow.db");
+        databaseUrl = "jdbc:sqlite:" + databaseFile;
 
         worker = AskflowWorkerApplication.application()
                 .run(
-                        "--spring.datasource.url=" + databaseUrl,
-                        "--spring.temporal.connection.target=" + target,
-                        "--server.port=0",
-                        "--askflow.model.api-key=test-key",
-                        "--askflow.model.base-url=" + model.baseUrl(),
-                        "--askflow.model.request-timeout=8s",
-                        "--askflow.steps.check-quota.retries.delay=50ms",
-                        "--askflow.steps.generate-answer.retries.limit=3",
-                        "--askflow.steps.generate-answer.retries.delay=100ms",
-                        "--askflow.steps.generate-answer.retries.backoff=linear",
-                        "--askflow.steps.generate-answer.timeout=10s",
-                        "--askflow.steps.save-answer.retries.delay=50ms",
-                        "--askflow.steps.record-telemetry.retries.delay=50ms",
-                        "--askflow.quota.requests-per-minute=" + REQUESTS_PER_MINUTE);
+                        withQuietLogs(
+                                "--spring.datasource.url=" + databaseUrl,
+                                "--spring.temporal.connection.target=" + target,
+                                "--server.port=0",
+                                "--askflow.model.api-key=test-key",
+                                "--askflow.model.base-url=" + model.baseUrl(),
+                                "--askflow.model.request-timeout=8s",
+                                "--askflow.steps.check-quota.retries.delay=50ms",
+                                "--askflow.steps.generate-answer.retries.limit=3",
+                                "--askflow.steps.generate-answer.retries.delay=100ms",
+                                "--askflow.steps.generate-answer.retries.backoff=linear",
+                                "--askflow.steps.generate-answer.timeout=10s",
+                                "--askflow.steps.save-answer.retries.delay=50ms",
+                                "--askflow.steps.record-telemetry.retries.delay=50ms",
+                                "--askflow.quota.requests-per-minute=" + REQUESTS_PER_MINUTE,
+                                // The gateway's Spring Security is on this shared classpath; the worker has none.
+                                "--spring.autoconfigure.exclude="
+                                        + "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
+                                        + "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration,"
+                                        + "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"));
         gateway = AskflowGatewayApplication.application()
-                .run(
+                .run(withQuietLogs(
                         "--spring.datasource.url=" + databaseUrl,
                         "--spring.temporal.connection.target=" + target,
                         "--server.port=0",
                         "--askflow.auth.jwt-secret=" + JWT_SECRET,
-                        "--askflow.gateway.sync-timeout=" + SYNC_TIMEOUT.toMillis() + "ms");
+                        "--askflow.gateway.sync-timeout=" + SYNC_TIMEOUT.toMillis() + "ms"));
         String port = gateway.getEnvironment().getProperty("local.server.port");
         baseUri = URI.create("http://127.0.0.1:" + port);
+    }
+
+    private static String[] withQuietLogs(String... args) {
+        return Stream.concat(Stream.of(args), Stream.of(QUIET_LOGS)).toArray(String[]::new);
+    }
+
+    int workerPort() {
+        return Integer.parseInt(worker.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** GET on the worker's own HTTP port (health, metrics). */
+    Response getFromWorker(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + workerPort() + path))
+                .GET());
+    }
+
+    void stopTemporal() {
+        temporal.close();
+    }
+
+    void restartTemporal() {
+        temporal = TestServer.createPortBoundServer(temporalPort, true);
+    }
+
+    void close() {
+        gateway.close();
+        worker.close();
+        temporal.close();
+        model.close();
     }
 
     private static int freePort() throws IOException {
