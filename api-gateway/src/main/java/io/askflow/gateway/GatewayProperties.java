@@ -1,6 +1,7 @@
 package io.askflow.gateway;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -10,12 +11,21 @@ import org.springframework.util.unit.DataSize;
  * @param env dev, staging or production (APP_ENV)
  * @param gateway HTTP limits and waits
  * @param auth token settings
+ * @param adminGithubIds GitHub ids with admin rights (ADMIN_GITHUB_IDS)
  */
 @ConfigurationProperties("askflow")
-public record GatewayProperties(String env, Http gateway, Auth auth) {
+public record GatewayProperties(String env, Http gateway, Auth auth, List<Long> adminGithubIds) {
+
+    public GatewayProperties {
+        adminGithubIds = adminGithubIds == null ? List.of() : List.copyOf(adminGithubIds);
+    }
 
     public boolean isDev() {
         return "dev".equals(env);
+    }
+
+    public boolean isAdmin(long userId) {
+        return adminGithubIds.contains(userId);
     }
 
     /**

@@ -30,6 +30,7 @@ final class AskflowStack {
     static final String JWT_SECRET = "integration-tests-signing-secret-0123456789";
     static final int REQUESTS_PER_MINUTE = 5;
     static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
+    static final long ADMIN_ID = 4242;
 
     private static final String[] QUIET_LOGS = {
         "--logging.level.io.temporal=WARN",
@@ -108,6 +109,7 @@ final class AskflowStack {
                         "--spring.temporal.connection.target=" + target,
                         "--server.port=0",
                         "--askflow.auth.jwt-secret=" + JWT_SECRET,
+                        "--askflow.admin-github-ids=" + ADMIN_ID,
                         "--askflow.gateway.sync-timeout=" + SYNC_TIMEOUT.toMillis() + "ms"));
         String port = gateway.getEnvironment().getProperty("local.server.port");
         baseUri = URI.create("http://127.0.0.1:" + port);

@@ -99,6 +99,36 @@ class ObservabilityTest {
     }
 
     @Test
+    void adminsFindEventsByRequestIdOthersGet403() throws Exception {
+        String requestId = "admin-" + userId;
+        String questionId = stack.ask("/ask", token, "Find me", "X-Request-Id", requestId)
+                .json()
+                .get("id")
+                .asText();
+        awaitTelemetryEvent(questionId);
+        String admin = stack.login(AskflowStack.ADMIN_ID);
+
+        AskflowStack.Response found = stack.get("/admin/telemetry?request_id=" + requestId, admin);
+
+        assertThat(found.status()).as(found.toString()).isEqualTo(200);
+        assertThat(found.json().get("items")).singleElement().satisfies(event -> {
+            assertThat(event.get("question_id").asText()).isEqualTo(questionId);
+            assertThat(event.get("user_id").asLong()).isEqualTo(userId);
+            assertThat(event.get("status").asText()).isEqualTo("completed");
+            assertThat(event.get("total_tokens").asLong()).isEqualTo(20);
+        });
+        assertThat(stack.get("/admin/telemetry?user_id=" + userId, admin).json().get("items"))
+                .hasSize(1);
+        assertThat(stack.get("/admin/telemetry?request_id=" + requestId, token).status())
+                .isEqualTo(403);
+        assertThat(stack.get("/admin/telemetry", null).status()).isEqualTo(401);
+        assertThat(stack.get("/admin/telemetry?user_id=abc", admin).status()).isEqualTo(400);
+        assertThat(stack.get("/admin/telemetry?since=yesterday", admin).status())
+                .isEqualTo(400);
+        assertThat(stack.get("/admin/telemetry?limit=100000", admin).status()).isEqualTo(400);
+    }
+
+    @Test
     void prometheusExposesStepModelAndTemporalMetricsAfterAQuestion() {
         stack.model.failWith(500, "server_error", null, 1);
         assertThat(stack.ask("/ask", token, "Count me").status()).isEqualTo(200);

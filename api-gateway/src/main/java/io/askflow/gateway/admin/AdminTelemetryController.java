@@ -1,0 +1,102 @@
+package io.askflow.gateway.admin;
+
+import io.askflow.gateway.GatewayProperties;
+import io.askflow.gateway.security.CurrentUser;
+import io.askflow.gateway.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class AdminTelemetryController {
+
+    private static final int MAX_LIMIT = 500;
+    private static final Duration DEFAULT_PERIOD = Duration.ofDays(1);
+
+    private final TelemetryRepository telemetry;
+    private final GatewayProperties properties;
+    private final Clock clock;
+
+    AdminTelemetryController(TelemetryRepository telemetry, GatewayProperties properties, Clock clock) {
+        this.telemetry = telemetry;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** @param items events, newest first */
+    record TelemetryPage(List<TelemetryEventView> items) {}
+
+    @Operation(
+            summary = "Telemetry events (admins only)",
+            description =
+                    "Filter by request_id, question_id or user_id; since is an ISO-8601 instant (default: one day ago).")
+    @ApiResponse(responseCode = "200", description = "events, newest first")
+    @ApiResponse(responseCode = "400", description = "bad filter")
+    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
+    @ApiResponse(responseCode = "403", description = "not an admin")
+    @GetMapping(path = "/admin/telemetry", produces = MediaType.APPLICATION_JSON_VALUE)
+    TelemetryPage telemetry(
+            @AuthenticationPrincipal Jwt jwt,
+            @RequestParam(name = "request_id", required = false) String requestId,
+            @RequestParam(name = "question_id", required = false) String questionId,
+            @RequestParam(name = "user_id", required = false) String userId,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false) String limit) {
+        if (!properties.isAdmin(CurrentUser.of(jwt).id())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Admins only.");
+        }
+        TelemetryRepository.TelemetryQuery query = new TelemetryRepository.TelemetryQuery(
+                bounded("request_id", requestId),
+                bounded("question_id", questionId),
+                userId == null ? null : positiveLong("user_id", userId),
+                since == null ? clock.instant().minus(DEFAULT_PERIOD) : instant(since),
+                limit == null ? 100 : limit(limit));
+        return new TelemetryPage(telemetry.find(query));
+    }
+
+    private static String bounded(String name, String value) {
+        if (value != null && (value.isEmpty() || value.length() > 128)) {
+            throw ApiException.badRequest(name + " must be 1 to 128 characters");
+        }
+        return value;
+    }
+
+    private static long positiveLong(String name, String value) {
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // same answer as a non-positive number
+        }
+        throw ApiException.badRequest(name + " must be a positive number");
+    }
+
+    private static Instant instant(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("since must be an ISO-8601 instant, e.g. 2026-11-23T00:00:00Z");
+        }
+    }
+
+    private static int limit(String value) {
+        long parsed = positiveLong("limit", value);
+        if (parsed > MAX_LIMIT) {
+            throw ApiException.badRequest("limit must be at most " + MAX_LIMIT);
+        }
+        return (int) parsed;
+    }
+}

@@ -1,0 +1,24 @@
+package io.askflow.gateway.admin;
+
+import java.time.Instant;
+
+/** One telemetry event as shown to admins. */
+public record TelemetryEventView(
+        String questionId,
+        String requestId,
+        long userId,
+        String endpoint,
+        int questionLength,
+        String status,
+        int answerLength,
+        boolean cached,
+        String model,
+        long modelLatencyMs,
+        long queueLatencyMs,
+        long totalLatencyMs,
+        long promptTokens,
+        long completionTokens,
+        long cachedTokens,
+        long totalTokens,
+        Double costUsd,
+        Instant recordedAt) {}
