@@ -45,6 +45,7 @@ final class AskflowStack {
     private static final AtomicLong nextUserId = new AtomicLong(1_000_000 + System.nanoTime() % 1_000_000);
 
     final OpenAiStandIn model;
+    private final String[] extraArgs;
     final int temporalPort;
     TestServer.PortBoundTestServer temporal;
     final Path databaseFile;
@@ -64,15 +65,16 @@ final class AskflowStack {
     }
 
     /** A stack of its own, for tests that break its parts; {@link #close()} it. */
-    static AskflowStack start() {
+    static AskflowStack start(String... extraArgs) {
         try {
-            return new AskflowStack();
+            return new AskflowStack(extraArgs);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private AskflowStack() throws IOException {
+    private AskflowStack(String... extraArgs) throws IOException {
+        this.extraArgs = extraArgs;
         model = new OpenAiStandIn();
         temporalPort = freePort();
         temporal = TestServer.createPortBoundServer(temporalPort, true);
@@ -115,8 +117,8 @@ final class AskflowStack {
         baseUri = URI.create("http://127.0.0.1:" + port);
     }
 
-    private static String[] withQuietLogs(String... args) {
-        return Stream.concat(Stream.of(args), Stream.of(QUIET_LOGS)).toArray(String[]::new);
+    private String[] withQuietLogs(String... args) {
+        return Stream.of(args, QUIET_LOGS, extraArgs).flatMap(Stream::of).toArray(String[]::new);
     }
 
     int workerPort() {

@@ -23,6 +23,7 @@ import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -110,6 +111,13 @@ class ActivitiesConfiguration {
 
     @Bean
     TemporalOptionsCustomizer<WorkerFactoryOptions.Builder> workerInterceptors(StepTrackingInterceptor tracking) {
-        return builder -> builder.setWorkerInterceptors(new WorkerInterceptor[] {tracking});
+        // Appended, not set: the starter registers its own (tracing) interceptors on the same builder.
+        return builder -> {
+            WorkerInterceptor[] existing = builder.build().getWorkerInterceptors();
+            WorkerInterceptor[] all = Arrays.copyOf(
+                    existing == null ? new WorkerInterceptor[0] : existing, existing == null ? 1 : existing.length + 1);
+            all[all.length - 1] = tracking;
+            return builder.setWorkerInterceptors(all);
+        };
     }
 }

@@ -8,6 +8,8 @@ import io.askflow.workflows.AskResult;
 import io.askflow.workflows.AskWorkflow;
 import io.askflow.workflows.TaskQueues;
 import io.askflow.workflows.WorkflowIds;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.UpdateOptions;
@@ -82,11 +84,13 @@ public class QuestionService {
         if (!row.status().isTerminal()) {
             AskWorkflow workflow = stub(row.id());
             AskRequest request = askRequest(row, requestId, "/ask");
-            // The wait runs on another thread: it carries the logging context along, so that the request
-            // id reaches the workflow through the context propagator.
+            // The wait runs on another thread: it carries the logging and tracing context along, so that
+            // the request id and the trace reach the workflow through Temporal's headers.
             Map<String, String> logContext = MDC.getCopyOfContextMap();
+            Context traceContext = Context.current();
             CompletableFuture<AskResult> result = CompletableFuture.supplyAsync(
                     () -> withLogContext(
+                            traceContext,
                             logContext,
                             () -> WorkflowClient.startUpdateWithStart(
                                             workflow::awaitAnswer,
@@ -172,11 +176,12 @@ public class QuestionService {
         return accepted;
     }
 
-    private static <T> T withLogContext(Map<String, String> context, Supplier<T> work) {
+    @SuppressWarnings("try") // the scope is used for its side effect on the current context
+    private static <T> T withLogContext(Context traceContext, Map<String, String> context, Supplier<T> work) {
         if (context != null) {
             MDC.setContextMap(context);
         }
-        try {
+        try (Scope ignored = traceContext.makeCurrent()) {
             return work.get();
         } finally {
             MDC.clear();
