@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 source scripts/java-home.sh
 
 GATEWAY_PORT=${SERVER_PORT:-8080}
+GATEWAY_MANAGEMENT_PORT=${MANAGEMENT_PORT:-8090}
 WORKER_PORT=${WORKER_PORT:-8081}
 EMBEDDED_PORT=${ASKFLOW_EMBEDDED_TEMPORAL_PORT:-7233}
 WORKER_JAR=worker/target/askflow-worker-0.1.0-SNAPSHOT-exec.jar
@@ -55,9 +56,10 @@ wait_healthy worker "http://127.0.0.1:$WORKER_PORT/actuator/health" "${pids[0]}"
 
 echo "Starting the gateway (logs: $LOGS/gateway.log)..."
 TEMPORAL_ADDRESS=${TEMPORAL_ADDRESS:-127.0.0.1:$EMBEDDED_PORT} \
-  java -jar "$GATEWAY_JAR" --server.port="$GATEWAY_PORT" >"$LOGS/gateway.log" 2>&1 &
+  java -jar "$GATEWAY_JAR" --server.port="$GATEWAY_PORT" --management.server.port="$GATEWAY_MANAGEMENT_PORT" \
+  >"$LOGS/gateway.log" 2>&1 &
 pids+=($!)
-wait_healthy gateway "http://127.0.0.1:$GATEWAY_PORT/actuator/health" "${pids[1]}"
+wait_healthy gateway "http://127.0.0.1:$GATEWAY_MANAGEMENT_PORT/actuator/health" "${pids[1]}"
 
 if [ -z "${OPENAI_API_KEY:-}" ]; then
   echo "NOTE: no OPENAI_API_KEY set: answers come from the built-in STUB model (it echoes; it is not an AI)."
@@ -66,6 +68,7 @@ cat <<MSG
 
 AskFlow is up.
   API:      http://localhost:$GATEWAY_PORT   (OpenAPI: http://localhost:$GATEWAY_PORT/v3/api-docs)
+  Ops:      gateway http://127.0.0.1:$GATEWAY_MANAGEMENT_PORT/actuator/{health,prometheus}, worker http://127.0.0.1:$WORKER_PORT/actuator/...
   Temporal: ${TEMPORAL_ADDRESS:-embedded service on 127.0.0.1:$EMBEDDED_PORT}
   Database: ${DATABASE_URL:-jdbc:sqlite:./data/askflow.db}
 Try:  curl -s -X POST localhost:$GATEWAY_PORT/auth/dev-login -H 'Content-Type: application/json' -d '{"login":"octocat","id":583231}'

@@ -18,6 +18,7 @@ public class AskflowGatewayApplication {
      */
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(AskflowGatewayApplication.class)
-                .properties("spring.config.name=askflow-gateway");
+                .properties("spring.config.name=askflow-gateway")
+                .listeners(new EnvironmentGuard());
     }
 }

@@ -34,17 +34,54 @@ public record GatewayProperties(String env, Http gateway, Auth auth, List<Long> 
      * @param maxBodySize the largest accepted request body
      * @param historyPageSize the default page size of {@code GET /history}
      * @param historyMaxPageSize the largest page size a client may ask for
+     * @param corsAllowedOrigins origins allowed to call the API from a browser; none by default
      */
     public record Http(
             Duration syncTimeout,
             int maxQuestionLength,
             DataSize maxBodySize,
             int historyPageSize,
-            int historyMaxPageSize) {}
+            int historyMaxPageSize,
+            List<String> corsAllowedOrigins) {
+
+        public Http {
+            corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
+        }
+    }
 
     /**
-     * @param jwtSecret JWT_SECRET, at least 32 bytes; generated per start in dev when unset
+     * @param jwtSecret JWT_SECRET, at least 32 bytes, signs new tokens; generated per start in dev when unset
+     * @param previousJwtSecrets JWT_PREVIOUS_SECRETS, retired secrets whose tokens still verify until removed
      * @param tokenTtl lifetime of issued tokens
+     * @param clockSkew how far token times may be off
+     * @param requestsPerMinutePerAddress sign-in requests one client address may make per minute
+     * @param github the GitHub OAuth app of this environment
      */
-    public record Auth(String jwtSecret, Duration tokenTtl) {}
+    public record Auth(
+            String jwtSecret,
+            List<String> previousJwtSecrets,
+            Duration tokenTtl,
+            Duration clockSkew,
+            int requestsPerMinutePerAddress,
+            Github github) {
+
+        public Auth {
+            previousJwtSecrets = previousJwtSecrets == null
+                    ? List.of()
+                    : previousJwtSecrets.stream().filter(s -> !s.isBlank()).toList();
+        }
+    }
+
+    /**
+     * @param clientId GITHUB_CLIENT_ID
+     * @param clientSecret GITHUB_CLIENT_SECRET
+     * @param oauthBaseUrl GITHUB_OAUTH_BASE_URL, where /login/oauth/* lives
+     * @param apiBaseUrl GITHUB_API_BASE_URL, where /user lives
+     */
+    public record Github(String clientId, String clientSecret, String oauthBaseUrl, String apiBaseUrl) {
+
+        public boolean configured() {
+            return clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isBlank();
+        }
+    }
 }

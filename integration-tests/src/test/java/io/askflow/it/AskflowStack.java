@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -45,6 +46,8 @@ final class AskflowStack {
     private static final AtomicLong nextUserId = new AtomicLong(1_000_000 + System.nanoTime() % 1_000_000);
 
     final OpenAiStandIn model;
+    final GithubStandIn github;
+    private String temporalTarget;
     private final String[] extraArgs;
     final int temporalPort;
     TestServer.PortBoundTestServer temporal;
@@ -76,9 +79,11 @@ final class AskflowStack {
     private AskflowStack(String... extraArgs) throws IOException {
         this.extraArgs = extraArgs;
         model = new OpenAiStandIn();
+        github = new GithubStandIn();
         temporalPort = freePort();
         temporal = TestServer.createPortBoundServer(temporalPort, true);
         String target = "127.0.0.1:" + temporalPort;
+        temporalTarget = target;
         Path dir = Files.createTempDirectory("askflow-it");
         databaseFile = dir.resolve("askflow.db");
         databaseUrl = "jdbc:sqlite:" + databaseFile;
@@ -105,20 +110,51 @@ final class AskflowStack {
                                         + "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
                                         + "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration,"
                                         + "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"));
-        gateway = AskflowGatewayApplication.application()
-                .run(withQuietLogs(
-                        "--spring.datasource.url=" + databaseUrl,
-                        "--spring.temporal.connection.target=" + target,
-                        "--server.port=0",
-                        "--askflow.auth.jwt-secret=" + JWT_SECRET,
-                        "--askflow.admin-github-ids=" + ADMIN_ID,
-                        "--askflow.gateway.sync-timeout=" + SYNC_TIMEOUT.toMillis() + "ms"));
-        String port = gateway.getEnvironment().getProperty("local.server.port");
-        baseUri = URI.create("http://127.0.0.1:" + port);
+        gateway = startGateway();
+        baseUri = uri(gateway);
     }
 
     private String[] withQuietLogs(String... args) {
         return Stream.of(args, QUIET_LOGS, extraArgs).flatMap(Stream::of).toArray(String[]::new);
+    }
+
+    /**
+     * A gateway on this stack's database and Temporal; later arguments override earlier ones, so tests can
+     * start gateways of other environments, keys or limits beside the shared one.
+     */
+    ConfigurableApplicationContext startGateway(String... overrides) {
+        String[] defaults = {
+            "--spring.datasource.url=" + databaseUrl,
+            "--spring.temporal.connection.target=" + temporalTarget,
+            "--server.port=0",
+            "--management.server.port=0",
+            "--askflow.auth.jwt-secret=" + JWT_SECRET,
+            "--askflow.admin-github-ids=" + ADMIN_ID,
+            "--askflow.auth.requests-per-minute-per-address=100000",
+            "--askflow.auth.github.client-id=" + GithubStandIn.CLIENT_ID,
+            "--askflow.auth.github.client-secret=" + GithubStandIn.CLIENT_SECRET,
+            "--askflow.auth.github.oauth-base-url=" + github.baseUrl(),
+            "--askflow.auth.github.api-base-url=" + github.baseUrl(),
+            "--askflow.gateway.sync-timeout=" + SYNC_TIMEOUT.toMillis() + "ms"
+        };
+        // Spring joins repeated options with commas, so an override must replace its default, not follow it.
+        Map<String, String> options = new LinkedHashMap<>();
+        Stream.of(withQuietLogs(defaults), overrides).flatMap(Stream::of).forEach(option -> {
+            int eq = option.indexOf('=');
+            options.put(option.substring(0, eq), option);
+        });
+        return AskflowGatewayApplication.application().run(options.values().toArray(String[]::new));
+    }
+
+    static URI uri(ConfigurableApplicationContext gateway) {
+        return URI.create("http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** GET on the gateway's management port (health, metrics). */
+    Response getFromGatewayManagement(String path) {
+        String port = gateway.getEnvironment().getProperty("local.management.port");
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET());
     }
 
     int workerPort() {
@@ -144,6 +180,7 @@ final class AskflowStack {
         worker.close();
         temporal.close();
         model.close();
+        github.close();
     }
 
     private static int freePort() throws IOException {

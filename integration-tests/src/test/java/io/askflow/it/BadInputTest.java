@@ -2,18 +2,9 @@ package io.askflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,40 +117,6 @@ class BadInputTest {
     }
 
     @Test
-    void forgedExpiredAndForeignTokensAre401() throws Exception {
-        Instant now = Instant.now();
-        String forged = sign("another-secret-that-is-long-enough-0123456789", claims(now, "askflow-dev"));
-        String expired = sign(
-                AskflowStack.JWT_SECRET,
-                new JWTClaimsSet.Builder(claims(now, "askflow-dev"))
-                        .issueTime(Date.from(now.minusSeconds(7200)))
-                        .expirationTime(Date.from(now.minusSeconds(3600)))
-                        .build());
-        String noExpiry = sign(
-                AskflowStack.JWT_SECRET,
-                new JWTClaimsSet.Builder(claims(now, "askflow-dev"))
-                        .expirationTime(null)
-                        .build());
-        String otherEnvironment = sign(AskflowStack.JWT_SECRET, claims(now, "askflow-production"));
-        String nonNumericSubject = sign(
-                AskflowStack.JWT_SECRET,
-                new JWTClaimsSet.Builder(claims(now, "askflow-dev"))
-                        .subject("octocat")
-                        .build());
-        String valid = sign(AskflowStack.JWT_SECRET, claims(now, "askflow-dev"));
-        String tampered =
-                valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA" + valid.substring(valid.lastIndexOf('.') + 5);
-
-        for (String bad :
-                List.of(forged, expired, noExpiry, otherEnvironment, nonNumericSubject, tampered, "garbage")) {
-            AskflowStack.Response response = stack.get("/me", bad);
-            assertProblem(response, 401);
-            assertThat(response.body()).doesNotContain(bad);
-        }
-        assertThat(stack.get("/me", valid).status()).isEqualTo(200);
-    }
-
-    @Test
     void unknownRoutesAreProblemsToo() {
         assertProblem(stack.get("/nope", token), 404);
         AskflowStack.Response wrongMethod =
@@ -167,25 +124,7 @@ class BadInputTest {
         assertProblem(wrongMethod, 405);
     }
 
-    private JWTClaimsSet claims(Instant now, String environment) {
-        return new JWTClaimsSet.Builder()
-                .subject(Long.toString(userId))
-                .claim("name", "user-" + userId)
-                .issuer(environment)
-                .audience(environment)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(600)))
-                .jwtID("test")
-                .build();
-    }
-
-    private static String sign(String secret, JWTClaimsSet claims) throws JOSEException {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
-    }
-
-    private static void assertProblem(AskflowStack.Response response, int status) {
+    static void assertProblem(AskflowStack.Response response, int status) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/problem+json");
         assertThat(response.header("X-Request-Id")).isNotBlank();

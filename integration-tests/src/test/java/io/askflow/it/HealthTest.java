@@ -32,7 +32,9 @@ class HealthTest {
         Files.move(stack.databaseFile, moved);
         try {
             assertReady(503);
-            assertThat(stack.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+            assertThat(stack.getFromGatewayManagement("/actuator/health/liveness")
+                            .status())
+                    .isEqualTo(200);
         } finally {
             Files.move(moved, stack.databaseFile);
         }
@@ -53,7 +55,10 @@ class HealthTest {
     }
 
     private static void assertReady(int status) {
-        eventually(() -> stack.get("/actuator/health/readiness", null).status(), status);
+        eventually(
+                () -> stack.getFromGatewayManagement("/actuator/health/readiness")
+                        .status(),
+                status);
         eventually(() -> stack.getFromWorker("/actuator/health/readiness").status(), status);
     }
 

@@ -147,7 +147,7 @@ class ObservabilityTest {
                         "askflow_model_tokens_total{application=\"askflow-worker\",kind=\"cached_prompt\",model=\"gpt-4o-mini-2024-07-18\"}")
                 .contains("askflow_quota_rejections_total")
                 .contains("temporal_activity_execution_latency_seconds");
-        String gateway = stack.get("/actuator/prometheus", null).body();
+        String gateway = stack.getFromGatewayManagement("/actuator/prometheus").body();
         assertThat(gateway).contains("http_server_requests_seconds_bucket").contains("uri=\"/ask\"");
     }
 

@@ -13,4 +13,16 @@ public record CurrentUser(long id, String login) {
     public static CurrentUser of(Jwt jwt) {
         return new CurrentUser(Long.parseLong(jwt.getSubject()), jwt.getClaimAsString("name"));
     }
+
+    /** A token subject must be a GitHub user id: a positive number. */
+    static boolean isUserId(String subject) {
+        if (subject == null || subject.isEmpty() || subject.length() > 19) {
+            return false;
+        }
+        try {
+            return Long.parseLong(subject) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
 }

@@ -1,45 +1,35 @@
 package io.askflow.gateway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.OctetSequenceKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import io.askflow.gateway.GatewayProperties;
+import io.askflow.gateway.github.GithubSignIn;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * Stateless bearer-token security: the gateway validates its own HS256 tokens with Spring Security's
- * resource server. Issuer and audience name the environment, so a token from staging fails in production.
+ * Stateless bearer-token security with Spring Security's resource server, GitHub sign-in with its OAuth
+ * client, strict headers on every response and no CORS unless origins are configured.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
-    static String issuer(GatewayProperties properties) {
-        return "askflow-" + properties.env();
-    }
+    /** Nothing AskFlow serves is meant to render or be framed; the API answers JSON only. */
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     @Bean
     Clock clock() {
@@ -47,52 +37,12 @@ class SecurityConfig {
     }
 
     @Bean
-    SigningKey signingKey(GatewayProperties properties) {
-        return SigningKey.from(properties);
-    }
-
-    @Bean
-    JwtEncoder jwtEncoder(SigningKey signingKey) {
-        // The JWK carries the key id, so the encoder can select it for headers that name their kid.
-        OctetSequenceKey jwk = new OctetSequenceKey.Builder(signingKey.key())
-                .keyID(signingKey.keyId())
-                .algorithm(JWSAlgorithm.HS256)
-                .build();
-        return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(jwk)));
-    }
-
-    @Bean
-    JwtDecoder jwtDecoder(SigningKey signingKey, GatewayProperties properties) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(signingKey.key())
-                .macAlgorithm(MacAlgorithm.HS256)
-                .build();
-        String issuer = issuer(properties);
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
-                // issuer plus exp/nbf checks with a small clock skew
-                JwtValidators.createDefaultWithIssuer(issuer),
-                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(issuer)),
-                new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull),
-                new JwtClaimValidator<String>(JwtClaimNames.SUB, SecurityConfig::isNumericId));
-        decoder.setJwtValidator(validator);
-        return decoder;
-    }
-
-    private static boolean isNumericId(String subject) {
-        if (subject == null || subject.isEmpty() || subject.length() > 19) {
-            return false;
-        }
-        try {
-            return Long.parseLong(subject) > 0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectMapper mapper) throws Exception {
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, ObjectMapper mapper, GatewayProperties properties, GithubSignIn github)
+            throws Exception {
         ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(mapper);
         Converter<Jwt, AbstractAuthenticationToken> converter = jwt -> {
-            if (!isNumericId(jwt.getSubject())) {
+            if (!CurrentUser.isUserId(jwt.getSubject())) {
                 throw new BadJwtException("subject is not a user id");
             }
             return new JwtAuthenticationToken(jwt, List.of(), jwt.getSubject());
@@ -101,7 +51,13 @@ class SecurityConfig {
                 // Bearer tokens in a header, no cookies: there is no session for CSRF to ride on.
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(auth -> auth.requestMatchers(
+                .headers(headers -> headers.frameOptions(frame -> frame.deny())
+                        .referrerPolicy(
+                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+                .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.OPTIONS, "/**")
+                        .permitAll()
+                        .requestMatchers(
                                 "/auth/**",
                                 "/actuator/health",
                                 "/actuator/health/**",
@@ -115,6 +71,25 @@ class SecurityConfig {
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        List<String> origins = properties.gateway().corsAllowedOrigins();
+        if (origins.isEmpty()) {
+            http.cors(cors -> cors.disable());
+        } else {
+            http.cors(cors -> cors.configurationSource(corsSource(origins)));
+        }
+        github.configure(http);
         return http.build();
+    }
+
+    private static UrlBasedCorsConfigurationSource corsSource(List<String> origins) {
+        CorsConfiguration config = new CorsConfiguration();
+        config.setAllowedOrigins(origins);
+        config.setAllowedMethods(List.of("GET", "POST"));
+        config.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"));
+        config.setExposedHeaders(List.of("Location", "Retry-After", "X-Request-Id"));
+        config.setMaxAge(600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", config);
+        return source;
     }
 }

@@ -18,15 +18,15 @@ import org.springframework.stereotype.Service;
 public class TokenService {
 
     private final JwtEncoder encoder;
-    private final SigningKey signingKey;
+    private final SigningKeys keys;
     private final String issuer;
     private final Duration ttl;
     private final Clock clock;
 
-    TokenService(JwtEncoder encoder, SigningKey signingKey, GatewayProperties properties, Clock clock) {
+    TokenService(JwtEncoder encoder, SigningKeys keys, GatewayProperties properties, Clock clock) {
         this.encoder = encoder;
-        this.signingKey = signingKey;
-        this.issuer = SecurityConfig.issuer(properties);
+        this.keys = keys;
+        this.issuer = JwtConfig.issuer(properties);
         this.ttl = properties.auth().tokenTtl();
         this.clock = clock;
     }
@@ -44,7 +44,7 @@ public class TokenService {
                 .id(UUID.randomUUID().toString())
                 .build();
         JwsHeader header =
-                JwsHeader.with(MacAlgorithm.HS256).keyId(signingKey.keyId()).build();
+                JwsHeader.with(MacAlgorithm.HS256).keyId(keys.current().keyId()).build();
         String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
         return new IssuedToken(token, expiresAt);
     }

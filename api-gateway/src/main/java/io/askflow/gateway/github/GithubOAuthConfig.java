@@ -1,0 +1,30 @@
+package io.askflow.gateway.github;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.askflow.gateway.GatewayProperties;
+import io.askflow.gateway.security.TokenService;
+import io.askflow.gateway.users.UserRepository;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class GithubOAuthConfig {
+
+    static final String REGISTRATION_ID = "github";
+
+    @Bean
+    GithubSignIn githubSignIn(
+            GatewayProperties properties,
+            Jdbi jdbi,
+            Clock clock,
+            UserRepository users,
+            TokenService tokens,
+            ObjectMapper mapper) {
+        return new GithubSignIn(
+                properties.auth().github(),
+                new DatabaseAuthorizationRequestRepository(jdbi, clock),
+                new SignInHandlers(users, tokens, mapper, clock));
+    }
+}
