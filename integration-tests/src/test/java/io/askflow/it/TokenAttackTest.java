@@ -20,9 +20,13 @@ import java.util.Date;
 import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Every way a token can be wrong is refused; environments and key rotation behave as documented. */
+@ExtendWith(OutputCaptureExtension.class)
 class TokenAttackTest {
 
     static final String STAGING_SECRET = "staging-signing-secret-0123456789-abcdefgh";
@@ -45,6 +49,26 @@ class TokenAttackTest {
                         stack.baseUri,
                         sign(AskflowStack.JWT_SECRET, kid(AskflowStack.JWT_SECRET), claims("askflow-dev"))))
                 .isEqualTo(200);
+    }
+
+    @Test
+    void everyRefusalIsLoggedWithRequestIdEndpointAndReasonButNeverTheToken(CapturedOutput output) throws Exception {
+        JWTClaimsSet expired = new JWTClaimsSet.Builder(claims("askflow-dev"))
+                .expirationTime(Date.from(now.minusSeconds(3600)))
+                .build();
+        String token = sign(AskflowStack.JWT_SECRET, kid(AskflowStack.JWT_SECRET), expired);
+
+        AskflowStack.Response response = stack.send(HttpRequest.newBuilder(stack.baseUri.resolve("/history"))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Request-Id", "expired-" + userId)
+                .GET());
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(output.getOut())
+                .contains("authentication failed: request_id=expired-" + userId + " endpoint=GET /history")
+                .contains("expired")
+                .doesNotContain(token)
+                .doesNotContain(token.split("\\.")[2]);
     }
 
     @Test
