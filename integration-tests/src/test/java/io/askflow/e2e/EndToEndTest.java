@@ -1,0 +1,197 @@
+package io.askflow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built gateway and worker as separate processes on a real Temporal server: the API end to end, and
+ * what production throws at it. Each fault test asserts nothing is lost or duplicated: one question row,
+ * one charge (quota admission), one answer.
+ */
+class EndToEndTest {
+
+    static ProcessStack stack;
+    String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = ProcessStack.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        stack.model.reset();
+        token = stack.login(ProcessStack.newUserId());
+    }
+
+    @Test
+    void syncAskAsyncPollHistoryIdempotencyAndOwnership() throws Exception {
+        ProcessStack.Response sync = stack.ask("/ask", token, "First, synchronously");
+        assertThat(sync.status()).as(sync.toString()).isEqualTo(200);
+        assertThat(sync.json().get("answer").asText()).startsWith("Answer number");
+
+        ProcessStack.Response async = stack.ask("/questions", token, "Then, asynchronously");
+        assertThat(async.status()).isEqualTo(202);
+        String asyncId = async.json().get("id").asText();
+        assertThat(async.location()).isEqualTo("/questions/" + asyncId);
+        assertThat(stack.awaitFinal(asyncId, token, Duration.ofSeconds(30))
+                        .get("status")
+                        .asText())
+                .isEqualTo("completed");
+
+        String key = UUID.randomUUID().toString();
+        ProcessStack.Response once = stack.ask("/ask", token, "Only once", "Idempotency-Key", key);
+        ProcessStack.Response again = stack.ask("/ask", token, "Only once", "Idempotency-Key", key);
+        assertThat(again.json().get("id").asText())
+                .isEqualTo(once.json().get("id").asText());
+
+        JsonNode history = stack.get("/history", token).json();
+        assertThat(history.get("items")).hasSize(3);
+        assertThat(history.get("items").get(0).get("question").asText()).isEqualTo("Only once");
+        assertThat(stack.model.calls()).isEqualTo(3);
+
+        String stranger = stack.login(ProcessStack.newUserId());
+        assertThat(stack.get("/questions/" + asyncId, stranger).status()).isEqualTo(404);
+        assertThat(stack.get("/history", stranger).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void workerKilledDuringTheModelCallThenRestartedCompletesTheQuestion() throws Exception {
+        stack.model.delayNext(Duration.ofSeconds(2));
+        String id = stack.ask("/questions", token, "Survive a crash")
+                .json()
+                .get("id")
+                .asText();
+        stack.awaitStepRunning(id, token, "GenerateAnswer", Duration.ofSeconds(20));
+
+        stack.killWorker();
+        stack.startWorker();
+
+        JsonNode question = stack.awaitFinal(id, token, Duration.ofSeconds(60));
+        assertThat(question.get("status").asText()).isEqualTo("completed");
+        JsonNode generate = question.get("steps").get(1);
+        assertThat(generate.get("attempts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(question.get("steps").get(0).get("attempts").asInt()).isEqualTo(1);
+        assertExactlyOnce(id);
+    }
+
+    @Test
+    void gatewayRestartedWhileAQuestionIsPendingStillAnswersThePoll() throws Exception {
+        stack.model.delayNext(Duration.ofSeconds(2));
+        String id = stack.ask("/questions", token, "Outlive the gateway")
+                .json()
+                .get("id")
+                .asText();
+
+        stack.killGateway();
+        stack.startGateway();
+
+        JsonNode question = stack.awaitFinal(id, token, Duration.ofSeconds(60));
+        assertThat(question.get("status").asText()).isEqualTo("completed");
+        assertExactlyOnce(id);
+    }
+
+    @Test
+    void providerErrorsAndTimeoutsThenHealing() throws Exception {
+        stack.model.failWith(500, "server_error", null, 1);
+        stack.model.delayNext(Duration.ofSeconds(5)); // longer than the 3 s client timeout
+        stack.model.failWith(503, "server_error", null, 1);
+
+        ProcessStack.Response response = stack.ask("/ask", token, "Eventually, please");
+
+        JsonNode question = response.status() == 200
+                ? response.json()
+                : stack.awaitFinal(response.json().get("id").asText(), token, Duration.ofSeconds(60));
+        assertThat(question.get("status").asText()).isEqualTo("completed");
+        JsonNode generate = question.get("steps").get(1);
+        assertThat(generate.get("attempts").asInt()).isEqualTo(4);
+        assertThat(generate.get("last_failure").asText()).contains("503");
+        assertExactlyOnce(question.get("id").asText());
+    }
+
+    @Test
+    void exhaustedProviderQuotaFailsAtOnce() throws Exception {
+        stack.model.failWith(429, "insufficient_quota", "insufficient_quota", 1);
+
+        ProcessStack.Response response = stack.ask("/ask", token, "No credit left");
+
+        assertThat(response.status()).isEqualTo(502);
+        String id = response.json().get("question_id").asText();
+        JsonNode question = stack.get("/questions/" + id, token).json();
+        assertThat(question.at("/error/code").asText()).isEqualTo("model_quota_exhausted");
+        assertThat(question.get("steps").get(1).get("attempts").asInt()).isEqualTo(1);
+        assertThat(stack.model.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void aBrieflyLockedDatabaseIsRetriedThrough() throws Exception {
+        stack.model.delayNext(Duration.ofSeconds(1));
+        String id = stack.ask("/questions", token, "Wait for the lock")
+                .json()
+                .get("id")
+                .asText();
+        stack.awaitStepRunning(id, token, "GenerateAnswer", Duration.ofSeconds(20));
+
+        // Another writer holds SQLite's write lock for longer than a step attempt may take (4 s), so the
+        // attempt that meets it times out and is retried once the lock is gone.
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + stack.databaseFile);
+                Statement statement = other.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 10000");
+            statement.execute("BEGIN EXCLUSIVE");
+            Thread.sleep(6_000);
+            statement.execute("COMMIT");
+        }
+
+        JsonNode question = stack.awaitFinal(id, token, Duration.ofSeconds(60));
+        assertThat(question.get("status").asText()).isEqualTo("completed");
+        // the three steps before the reply each ran once at least; one of them ran again after the lock
+        int attempts = 0;
+        for (int i = 0; i < 3; i++) {
+            attempts += question.get("steps").get(i).get("attempts").asInt();
+        }
+        assertThat(attempts)
+                .as("some step was retried: %s", question.get("steps"))
+                .isGreaterThan(3);
+        assertExactlyOnce(id);
+    }
+
+    /** One question row, one quota admission (charge), one answer, one telemetry event at most. */
+    private static void assertExactlyOnce(String id) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + stack.databaseFile)) {
+            assertThat(count(db, "SELECT COUNT(*) FROM questions WHERE id = '" + id + "'"))
+                    .isEqualTo(1);
+            assertThat(count(db, "SELECT COUNT(*) FROM quota_admissions WHERE question_id = '" + id + "'"))
+                    .isEqualTo(1);
+            assertThat(count(db, "SELECT COUNT(*) FROM questions WHERE id = '" + id + "' AND answer IS NOT NULL"))
+                    .isEqualTo(1);
+            assertThat(count(db, "SELECT COUNT(*) FROM telemetry_events WHERE question_id = '" + id + "'"))
+                    .isLessThanOrEqualTo(1);
+        }
+    }
+
+    private static long count(Connection db, String sql) throws Exception {
+        try (Statement statement = db.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

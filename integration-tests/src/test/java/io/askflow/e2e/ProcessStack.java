@@ -1,0 +1,263 @@
+package io.askflow.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.askflow.testing.OpenAiStandIn;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * AskFlow as it runs for real: the worker and the gateway as separate processes started from the built
+ * jars, against a real Temporal server (the CLI's dev server, see scripts/temporal-dev.sh) and a SQLite
+ * file, with the OpenAI stand-in in the test JVM, all over real HTTP and gRPC on loopback.
+ */
+final class ProcessStack implements AutoCloseable {
+
+    static final String JWT_SECRET = "end-to-end-signing-secret-0123456789-abcd";
+    private static final AtomicLong nextUserId = new AtomicLong(5_000_000 + System.nanoTime() % 1_000_000);
+
+    final String temporalAddress;
+    final String temporalUi;
+    final OpenAiStandIn model;
+    final Path dir;
+    final Path databaseFile;
+    final int gatewayPort = freePort();
+    final int gatewayManagementPort = freePort();
+    final int workerPort = freePort();
+    final URI baseUri;
+    private final List<String> workerArgs;
+    Process worker;
+    Process gateway;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Starts the stack; the test is skipped (or failed, when required) without a real Temporal server. */
+    static ProcessStack start(String... workerOverrides) throws Exception {
+        String address = System.getenv("ASKFLOW_E2E_TEMPORAL_ADDRESS");
+        boolean required = "1".equals(System.getenv("ASKFLOW_E2E_REQUIRED"));
+        if (address == null || address.isBlank()) {
+            if (required) {
+                throw new IllegalStateException("ASKFLOW_E2E_TEMPORAL_ADDRESS is not set; run ./test.sh");
+            }
+            Assumptions.abort("no real Temporal server: run ./test.sh (it starts one) for the end-to-end suite");
+        }
+        return new ProcessStack(address, System.getenv().getOrDefault("ASKFLOW_E2E_TEMPORAL_UI", ""), workerOverrides);
+    }
+
+    private ProcessStack(String temporalAddress, String temporalUi, String... workerOverrides) throws Exception {
+        this.temporalAddress = temporalAddress;
+        this.temporalUi = temporalUi;
+        model = new OpenAiStandIn();
+        dir = Files.createTempDirectory("askflow-e2e");
+        databaseFile = dir.resolve("askflow.db");
+        baseUri = URI.create("http://127.0.0.1:" + gatewayPort);
+        workerArgs = new ArrayList<>(List.of(
+                "--askflow.model.request-timeout=3s",
+                "--askflow.steps.check-quota.retries.delay=100ms",
+                "--askflow.steps.generate-answer.retries.limit=5",
+                "--askflow.steps.generate-answer.retries.delay=200ms",
+                "--askflow.steps.generate-answer.timeout=4s",
+                "--askflow.steps.save-answer.retries.delay=200ms",
+                "--askflow.steps.save-answer.timeout=2s",
+                "--askflow.steps.record-telemetry.retries.delay=200ms",
+                "--askflow.quota.requests-per-minute=1000"));
+        workerArgs.addAll(List.of(workerOverrides));
+        startWorker();
+        startGateway();
+    }
+
+    void startWorker() throws Exception {
+        List<String> command = javaJar("worker", "askflow-worker");
+        command.add("--server.port=" + workerPort);
+        command.addAll(workerArgs);
+        worker =
+                launch("worker", command, Map.of("OPENAI_API_KEY", "e2e-test-key", "OPENAI_BASE_URL", model.baseUrl()));
+        awaitHealthy(worker, "http://127.0.0.1:" + workerPort + "/actuator/health/readiness");
+    }
+
+    void startGateway() throws Exception {
+        List<String> command = javaJar("api-gateway", "askflow-api-gateway");
+        command.add("--server.port=" + gatewayPort);
+        command.add("--management.server.port=" + gatewayManagementPort);
+        command.add("--askflow.gateway.sync-timeout=10s");
+        gateway = launch("gateway", command, Map.of("JWT_SECRET", JWT_SECRET));
+        awaitHealthy(gateway, "http://127.0.0.1:" + gatewayManagementPort + "/actuator/health/readiness");
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful worker stop, exactly like a crashed machine. */
+    void killWorker() throws InterruptedException {
+        worker.destroyForcibly();
+        worker.waitFor();
+    }
+
+    void killGateway() throws InterruptedException {
+        gateway.destroyForcibly();
+        gateway.waitFor();
+    }
+
+    private List<String> javaJar(String module, String artifact) {
+        Path jar = Path.of("..", module, "target", artifact + "-0.1.0-SNAPSHOT-exec.jar")
+                .toAbsolutePath()
+                .normalize();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build the jars first (./mvnw package): missing " + jar);
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+    }
+
+    private Process launch(String name, List<String> command, Map<String, String> extraEnv) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve(name + ".log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("APP_ENV", "dev");
+        env.put("TEMPORAL_ADDRESS", temporalAddress);
+        env.put("DATABASE_URL", "jdbc:sqlite:" + databaseFile);
+        env.remove("OPENAI_API_KEY");
+        env.putAll(extraEnv);
+        return builder.start();
+    }
+
+    private void awaitHealthy(Process process, String url) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process exited during start-up; see " + dir);
+            }
+            try {
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("not healthy in 90 s: " + url + "; logs in " + dir);
+    }
+
+    String log(String name) throws IOException {
+        File file = dir.resolve(name + ".log").toFile();
+        return file.exists() ? Files.readString(file.toPath()) : "";
+    }
+
+    static long newUserId() {
+        return nextUserId.incrementAndGet();
+    }
+
+    String login(long userId) throws Exception {
+        JsonNode token = send(HttpRequest.newBuilder(baseUri.resolve("/auth/dev-login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"login\":\"e2e-" + userId + "\",\"id\":" + userId + "}")))
+                .json();
+        return token.get("token").asText();
+    }
+
+    Response ask(String path, String token, String question, String... headers) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUri.resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return send(builder.POST(
+                HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("question", question)))));
+    }
+
+    Response get(String path, String token) throws Exception {
+        return send(HttpRequest.newBuilder(baseUri.resolve(path))
+                .header("Authorization", "Bearer " + token)
+                .GET());
+    }
+
+    JsonNode awaitFinal(String id, String token, Duration deadline) throws Exception {
+        long end = System.nanoTime() + deadline.toNanos();
+        JsonNode question = null;
+        while (System.nanoTime() < end) {
+            Response response = get("/questions/" + id, token);
+            if (response.status() == 200) {
+                question = response.json();
+                String status = question.get("status").asText();
+                if (status.equals("completed") || status.equals("failed") || status.equals("rejected")) {
+                    return question;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("question " + id + " not final after " + deadline + ": " + question);
+    }
+
+    /** Waits until the named step of the question has started (status running). */
+    void awaitStepRunning(String id, String token, String step, Duration deadline) throws Exception {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            Response response = get("/questions/" + id, token);
+            if (response.status() == 200) {
+                for (JsonNode s : response.json().get("steps")) {
+                    if (s.get("name").asText().equals(step)
+                            && s.get("status").asText().equals("running")) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(step + " of " + id + " never started");
+    }
+
+    Response send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(
+                response.statusCode(), response.headers().firstValue("Location").orElse(null), response.body(), json);
+    }
+
+    record Response(int status, String location, String body, ObjectMapper mapper) {
+        JsonNode json() throws IOException {
+            return mapper.readTree(body);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.destroy();
+        }
+        if (worker != null) {
+            worker.destroy();
+        }
+        model.close();
+    }
+}
