@@ -35,6 +35,7 @@ public record GatewayProperties(String env, Http gateway, Auth auth, List<Long> 
      * @param historyPageSize the default page size of {@code GET /history}
      * @param historyMaxPageSize the largest page size a client may ask for
      * @param corsAllowedOrigins origins allowed to call the API from a browser; none by default
+     * @param temporalUiUrl the Temporal Web UI, for links from questions to their workflows; none by default
      */
     public record Http(
             Duration syncTimeout,
@@ -42,7 +43,8 @@ public record GatewayProperties(String env, Http gateway, Auth auth, List<Long> 
             DataSize maxBodySize,
             int historyPageSize,
             int historyMaxPageSize,
-            List<String> corsAllowedOrigins) {
+            List<String> corsAllowedOrigins,
+            String temporalUiUrl) {
 
         public Http {
             corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);

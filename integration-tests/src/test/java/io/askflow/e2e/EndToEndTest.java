@@ -74,6 +74,37 @@ class EndToEndTest {
     }
 
     @Test
+    void theTemporalUiShowsEveryStepOfAQuestionsWorkflow() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(stack.temporalUi.isBlank(), "ASKFLOW_E2E_TEMPORAL_UI not set");
+        ProcessStack.Response response = stack.ask("/ask", token, "Show me in the Temporal UI");
+        String id = response.json().get("id").asText();
+        String ui = response.json().at("/workflow/ui_url").asText();
+        assertThat(response.json().at("/workflow/id").asText()).isEqualTo("ask-" + id);
+        assertThat(ui).isEqualTo(stack.temporalUi + "/namespaces/default/workflows/ask-" + id);
+        awaitStep(id, "RecordTelemetry", "completed");
+
+        String page = HeadlessChromium.dumpDom(ui, 20_000);
+
+        assertThat(page).contains("ask-" + id).contains("AskWorkflow");
+        for (String step : new String[] {"CheckQuota", "GenerateAnswer", "SaveAnswer", "RecordTelemetry"}) {
+            assertThat(page).as("step %s in the event history", step).contains(step);
+        }
+    }
+
+    private void awaitStep(String id, String step, String status) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            for (JsonNode s : stack.get("/questions/" + id, token).json().get("steps")) {
+                if (s.get("name").asText().equals(step)
+                        && s.get("status").asText().equals(status)) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(step + " of " + id + " never " + status);
+    }
+
+    @Test
     void workerKilledDuringTheModelCallThenRestartedCompletesTheQuestion() throws Exception {
         stack.model.delayNext(Duration.ofSeconds(2));
         String id = stack.ask("/questions", token, "Survive a crash")

@@ -93,7 +93,7 @@ final class ProcessStack implements AutoCloseable {
         command.add("--server.port=" + gatewayPort);
         command.add("--management.server.port=" + gatewayManagementPort);
         command.add("--askflow.gateway.sync-timeout=10s");
-        gateway = launch("gateway", command, Map.of("JWT_SECRET", JWT_SECRET));
+        gateway = launch("gateway", command, Map.of("JWT_SECRET", JWT_SECRET, "TEMPORAL_UI_URL", temporalUi));
         awaitHealthy(gateway, "http://127.0.0.1:" + gatewayManagementPort + "/actuator/health/readiness");
     }
 

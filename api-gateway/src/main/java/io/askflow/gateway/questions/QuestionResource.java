@@ -20,8 +20,15 @@ public record QuestionResource(
         Double costUsd,
         ErrorView error,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<StepView> steps,
+        WorkflowView workflow,
         Instant createdAt,
         Instant completedAt) {
+
+    /**
+     * @param id the Temporal workflow id ({@code ask-<question id>})
+     * @param uiUrl its page in the Temporal Web UI, when TEMPORAL_UI_URL is configured; else null
+     */
+    public record WorkflowView(String id, String uiUrl) {}
 
     public record UsageView(long promptTokens, long completionTokens, long cachedTokens, long totalTokens) {}
 
@@ -31,7 +38,7 @@ public record QuestionResource(
     public record StepView(
             String name, String status, int attempts, Instant startedAt, Instant finishedAt, String lastFailure) {}
 
-    static QuestionResource of(QuestionRow row, List<StepRow> steps) {
+    static QuestionResource of(QuestionRow row, List<StepRow> steps, WorkflowLinks links) {
         UsageView usage = row.totalTokens() == null
                 ? null
                 : new UsageView(
@@ -51,6 +58,7 @@ public record QuestionResource(
                 row.costUsd(),
                 error,
                 steps == null ? null : stepViews(steps),
+                links.of(row.id()),
                 Instant.ofEpochMilli(row.createdAt()),
                 row.completedAt() == null ? null : Instant.ofEpochMilli(row.completedAt()));
     }

@@ -47,11 +47,18 @@ public class QuestionService {
     private final WorkflowClient temporal;
     private final GatewayProperties properties;
     private final Clock clock;
+    private final WorkflowLinks links;
     // Waiting for an answer is blocking I/O; virtual threads keep many waits cheap.
     private final ExecutorService waits = Executors.newVirtualThreadPerTaskExecutor();
 
-    QuestionService(QuestionRepository questions, WorkflowClient temporal, GatewayProperties properties, Clock clock) {
+    QuestionService(
+            QuestionRepository questions,
+            WorkflowClient temporal,
+            GatewayProperties properties,
+            Clock clock,
+            WorkflowLinks links) {
         this.questions = questions;
+        this.links = links;
         this.temporal = temporal;
         this.properties = properties;
         this.clock = clock;
@@ -70,7 +77,7 @@ public class QuestionService {
                 throw unavailable(row.id(), e);
             }
         }
-        return QuestionResource.of(reread(user, row.id()), questions.steps(row.id()));
+        return QuestionResource.of(reread(user, row.id()), questions.steps(row.id()), links);
     }
 
     /**
@@ -111,7 +118,8 @@ public class QuestionService {
                         onLateFailure(row.id(), failure);
                     }
                 });
-                return new Answer(QuestionResource.of(reread(user, row.id()), questions.steps(row.id())), false, 0);
+                return new Answer(
+                        QuestionResource.of(reread(user, row.id()), questions.steps(row.id()), links), false, 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw unavailable(row.id(), e);
@@ -126,7 +134,7 @@ public class QuestionService {
             }
         }
         return new Answer(
-                QuestionResource.of(reread(user, row.id()), questions.steps(row.id())), true, retryAfterSeconds);
+                QuestionResource.of(reread(user, row.id()), questions.steps(row.id()), links), true, retryAfterSeconds);
     }
 
     /**
@@ -137,7 +145,7 @@ public class QuestionService {
     public record Answer(QuestionResource question, boolean settled, long retryAfterSeconds) {}
 
     public Optional<QuestionResource> find(CurrentUser user, String id) {
-        return questions.findOwned(id, user.id()).map(row -> QuestionResource.of(row, questions.steps(id)));
+        return questions.findOwned(id, user.id()).map(row -> QuestionResource.of(row, questions.steps(id), links));
     }
 
     public HistoryPage history(CurrentUser user, HistoryCursor cursor, int limit) {
@@ -150,7 +158,7 @@ public class QuestionService {
             next = new HistoryCursor(last.createdAt(), last.id()).encode();
         }
         return new HistoryPage(
-                page.stream().map(row -> QuestionResource.of(row, null)).toList(), next);
+                page.stream().map(row -> QuestionResource.of(row, null, links)).toList(), next);
     }
 
     private QuestionRepository.Accepted accept(CurrentUser user, String text, String idempotencyKey, String requestId) {
@@ -167,7 +175,11 @@ public class QuestionService {
                     HttpHeaders.EMPTY);
         }
         if (accepted.created()) {
-            log.info("question {} accepted for user {}", accepted.row().id(), user.id());
+            log.info(
+                    "question {} accepted for user {}; workflow {}",
+                    accepted.row().id(),
+                    user.id(),
+                    links.of(accepted.row().id()).id());
         } else {
             log.info(
                     "question {} returned again for idempotency key",

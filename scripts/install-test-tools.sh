@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond the JDK: Debian's Chromium for the Temporal UI check.
+# (The Temporal CLI is installed by scripts/temporal-dev.sh.) Quick and silent when already present.
+set -euo pipefail
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Chromium (Debian package) for the browser check..."
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "WARNING: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get);" \
+      "the Temporal UI check will fail. Install the 'chromium' package." >&2
+  fi
+fi
