@@ -1,0 +1,74 @@
+package io.askflow.gateway.admin;
+
+import io.askflow.gateway.GatewayProperties;
+import io.askflow.gateway.security.CurrentUser;
+import io.askflow.gateway.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class AdminUsageController {
+
+    private static final Duration MAX_PERIOD = Duration.ofDays(366);
+    private static final int MAX_USERS = 1000;
+
+    private final UsageRepository usage;
+    private final GatewayProperties properties;
+    private final Clock clock;
+
+    AdminUsageController(UsageRepository usage, GatewayProperties properties, Clock clock) {
+        this.usage = usage;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * @param from start of the period (inclusive)
+     * @param to end of the period (exclusive)
+     * @param users per-user usage, most expensive first
+     */
+    record UsageReport(Instant from, Instant to, List<UsageRepository.UserUsage> users) {}
+
+    @Operation(
+            summary = "Requests, tokens and cost per user over a period (admins only)",
+            description = "from and to are ISO-8601 instants; default: the last 24 hours.")
+    @ApiResponse(responseCode = "200", description = "the report")
+    @ApiResponse(responseCode = "400", description = "bad period")
+    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
+    @ApiResponse(responseCode = "403", description = "not an admin")
+    @GetMapping(path = "/admin/usage", produces = MediaType.APPLICATION_JSON_VALUE)
+    UsageReport usage(
+            @AuthenticationPrincipal Jwt jwt,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
+        if (!properties.isAdmin(CurrentUser.of(jwt).id())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Admins only.");
+        }
+        Instant end = to == null ? clock.instant() : instant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofDays(1)) : instant("from", from);
+        if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_PERIOD) > 0) {
+            throw ApiException.badRequest("the period must start before it ends and span at most 366 days");
+        }
+        return new UsageReport(start, end, usage.usage(start.toEpochMilli(), end.toEpochMilli(), MAX_USERS));
+    }
+
+    private static Instant instant(String name, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name + " must be an ISO-8601 instant, e.g. 2026-11-23T00:00:00Z");
+        }
+    }
+}
