@@ -36,6 +36,7 @@ public record GatewayProperties(String env, Http gateway, Auth auth, List<Long> 
      * @param historyMaxPageSize the largest page size a client may ask for
      * @param corsAllowedOrigins origins allowed to call the API from a browser; none by default
      * @param temporalUiUrl the Temporal Web UI, for links from questions to their workflows; none by default
+     * @param flood the in-memory flood guard in front of workflow starts
      */
     public record Http(
             Duration syncTimeout,
@@ -44,12 +45,20 @@ public record GatewayProperties(String env, Http gateway, Auth auth, List<Long> 
             int historyPageSize,
             int historyMaxPageSize,
             List<String> corsAllowedOrigins,
-            String temporalUiUrl) {
+            String temporalUiUrl,
+            Flood flood) {
 
         public Http {
             corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
         }
     }
+
+    /**
+     * @param userRequestsPerSecond question submissions one user may make per second (per gateway)
+     * @param addressRequestsPerSecond question submissions one client address may make per second (per gateway)
+     * @param maxConcurrentSyncWaits how many {@code POST /ask} may wait for an answer at once (per gateway)
+     */
+    public record Flood(int userRequestsPerSecond, int addressRequestsPerSecond, int maxConcurrentSyncWaits) {}
 
     /**
      * @param jwtSecret JWT_SECRET, at least 32 bytes, signs new tokens; generated per start in dev when unset

@@ -131,6 +131,8 @@ final class AskflowStack {
             "--askflow.auth.jwt-secret=" + JWT_SECRET,
             "--askflow.admin-github-ids=" + ADMIN_ID,
             "--askflow.auth.requests-per-minute-per-address=100000",
+            "--askflow.gateway.flood.user-requests-per-second=1000",
+            "--askflow.gateway.flood.address-requests-per-second=1000",
             "--askflow.auth.github.client-id=" + GithubStandIn.CLIENT_ID,
             "--askflow.auth.github.client-secret=" + GithubStandIn.CLIENT_SECRET,
             "--askflow.auth.github.oauth-base-url=" + github.baseUrl(),

@@ -35,10 +35,12 @@ class QuestionController {
 
     private final QuestionService service;
     private final GatewayProperties properties;
+    private final FloodGuard floodGuard;
 
-    QuestionController(QuestionService service, GatewayProperties properties) {
+    QuestionController(QuestionService service, GatewayProperties properties, FloodGuard floodGuard) {
         this.service = service;
         this.properties = properties;
+        this.floodGuard = floodGuard;
     }
 
     @Operation(
@@ -65,17 +67,21 @@ class QuestionController {
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
                     String idempotencyKey,
             HttpServletRequest request) {
+        CurrentUser user = CurrentUser.of(jwt);
+        String question = validQuestion(body);
+        String key = validKey(idempotencyKey);
+        floodGuard.admit(user.id(), request.getRemoteAddr());
         QuestionService.Answer answer =
-                service.ask(CurrentUser.of(jwt), validQuestion(body), validKey(idempotencyKey), RequestIds.of(request));
-        QuestionResource question = answer.question();
+                floodGuard.waitSynchronously(() -> service.ask(user, question, key, RequestIds.of(request)));
+        QuestionResource resource = answer.question();
         if (!answer.settled()) {
-            return ResponseEntity.accepted().location(location(question)).body(question);
+            return ResponseEntity.accepted().location(location(resource)).body(resource);
         }
-        return switch (question.status()) {
-            case "completed" -> ResponseEntity.ok(question);
-            case "rejected" -> throw rejected(question, answer.retryAfterSeconds());
-            case "failed" -> throw failed(question);
-            default -> ResponseEntity.accepted().location(location(question)).body(question);
+        return switch (resource.status()) {
+            case "completed" -> ResponseEntity.ok(resource);
+            case "rejected" -> throw rejected(resource, answer.retryAfterSeconds());
+            case "failed" -> throw failed(resource);
+            default -> ResponseEntity.accepted().location(location(resource)).body(resource);
         };
     }
 
@@ -86,6 +92,7 @@ class QuestionController {
     @ApiResponse(responseCode = "413", description = "body too large")
     @ApiResponse(responseCode = "415", description = "not application/json")
     @ApiResponse(responseCode = "422", description = "Idempotency-Key reused for a different question")
+    @ApiResponse(responseCode = "429", description = "too many submissions in a short time; see Retry-After")
     @ApiResponse(responseCode = "503", description = "a dependency is down")
     @PostMapping(
             path = "/questions",
@@ -96,9 +103,12 @@ class QuestionController {
             @RequestBody AskBody body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             HttpServletRequest request) {
-        QuestionResource question = service.submit(
-                CurrentUser.of(jwt), validQuestion(body), validKey(idempotencyKey), RequestIds.of(request));
-        return ResponseEntity.accepted().location(location(question)).body(question);
+        CurrentUser user = CurrentUser.of(jwt);
+        String question = validQuestion(body);
+        String key = validKey(idempotencyKey);
+        floodGuard.admit(user.id(), request.getRemoteAddr());
+        QuestionResource resource = service.submit(user, question, key, RequestIds.of(request));
+        return ResponseEntity.accepted().location(location(resource)).body(resource);
     }
 
     @Operation(summary = "One of your questions, with per-step progress")
