@@ -8,7 +8,9 @@ import io.askflow.testing.OpenAiStandIn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,10 @@ class QuestionFlowTest {
             assertThat(steps.get(i).get("attempts").asInt()).isEqualTo(1);
         }
         assertThat(stack.model.calls()).isEqualTo(1);
+        // the reservation was settled to the real usage in the same transaction as the answer
+        Map<String, Object> admission = admission(question.get("id").asText());
+        assertThat(admission).containsEntry("state", "settled");
+        assertThat(((Number) admission.get("used_tokens")).longValue()).isEqualTo(20);
     }
 
     @Test
@@ -121,6 +127,18 @@ class QuestionFlowTest {
         assertThat(question.get("steps").get(1).get("attempts").asInt()).isEqualTo(1);
         assertThat(question.get("steps").get(1).get("status").asText()).isEqualTo("failed");
         assertThat(stack.model.calls()).isEqualTo(1);
+        // the compensation gave the reserved tokens back: a failure charges nothing
+        assertThat(admission(id)).containsEntry("state", "released");
+    }
+
+    /** The question's quota admission: its token reservation and what became of it. */
+    private Map<String, Object> admission(String questionId) {
+        return Jdbi.create(stack.databaseUrl)
+                .withHandle(h -> h.createQuery(
+                                "SELECT state, reserved_tokens, used_tokens FROM quota_admissions WHERE question_id = :id")
+                        .bind("id", questionId)
+                        .mapToMap()
+                        .one());
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.askflow.activities.model.StubChatModel;
 import io.askflow.activities.persistence.PersistenceActivitiesImpl;
 import io.askflow.activities.persistence.StepProgressStore;
 import io.askflow.activities.quota.QuotaActivitiesImpl;
-import io.askflow.activities.quota.QuotaLimits;
 import io.askflow.activities.telemetry.TelemetryActivitiesImpl;
 import io.askflow.workflows.RequestContext;
 import io.askflow.workflows.StepOptions;
@@ -71,7 +70,7 @@ class ActivitiesConfiguration {
 
     @Bean
     QuotaActivities quotaActivities(Jdbi jdbi, WorkerProperties properties, Clock clock, MeterRegistry meters) {
-        return new QuotaActivitiesImpl(jdbi, new QuotaLimits(properties.quota().requestsPerMinute()), clock, meters);
+        return new QuotaActivitiesImpl(jdbi, properties.quota().limits(), clock, meters);
     }
 
     @Bean

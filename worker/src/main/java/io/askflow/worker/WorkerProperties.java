@@ -1,6 +1,7 @@
 package io.askflow.worker;
 
 import io.askflow.activities.model.ModelPrice;
+import io.askflow.activities.quota.QuotaLimits;
 import io.askflow.workflows.StepSettings;
 import io.askflow.workflows.Steps;
 import java.time.Duration;
@@ -58,6 +59,21 @@ record WorkerProperties(String env, StepsProperties steps, ModelProperties model
         }
     }
 
-    /** @param requestsPerMinute questions one user may have admitted in any sliding minute */
-    record QuotaProperties(int requestsPerMinute) {}
+    /**
+     * @param requestsPerMinute questions one user may have admitted in any sliding minute
+     * @param tokensPerDay tokens (reserved and used) one user may spend per UTC day
+     * @param reservedCompletionTokens tokens reserved for each answer until the real usage is known
+     * @param overrides per-user limits by GitHub id
+     */
+    record QuotaProperties(
+            int requestsPerMinute,
+            long tokensPerDay,
+            long reservedCompletionTokens,
+            Map<Long, QuotaLimits.Limit> overrides) {
+
+        QuotaLimits limits() {
+            return new QuotaLimits(
+                    new QuotaLimits.Limit(requestsPerMinute, tokensPerDay), reservedCompletionTokens, overrides);
+        }
+    }
 }

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 public class AskWorkflowImpl implements AskWorkflow {
 
     private static final Logger log = Workflow.getLogger(AskWorkflowImpl.class);
+    private static final String RELEASE_QUOTA_CHANGE = "release-quota-on-failure";
 
     private final QuotaActivities quota = Workflow.newActivityStub(QuotaActivities.class);
     private final ModelActivities model = Workflow.newActivityStub(ModelActivities.class);
@@ -59,7 +60,8 @@ public class AskWorkflowImpl implements AskWorkflow {
 
     private Outcome answer(AskRequest request) {
         try {
-            quota.checkQuota(new QuotaRequest(request.questionId(), request.userId()));
+            quota.checkQuota(new QuotaRequest(
+                    request.questionId(), request.userId(), request.question().length()));
         } catch (ActivityFailure e) {
             ApplicationFailure failure = applicationFailure(e);
             if (failure != null && FailureType.QUOTA_EXCEEDED.name().equals(failure.getType())) {
@@ -81,7 +83,24 @@ public class AskWorkflowImpl implements AskWorkflow {
         } catch (ActivityFailure e) {
             ApplicationFailure failure = applicationFailure(e);
             String code = failure != null ? codeOf(failure.getType()) : timeoutOrUnknown(e);
+            releaseReservation(request);
             return failed(request, QuestionStatus.FAILED, code, e);
+        }
+    }
+
+    /** Compensation: the model step failed for good, so the tokens CheckQuota reserved go back to the user. */
+    private void releaseReservation(AskRequest request) {
+        // Versioned: histories recorded before the compensation existed replay without it.
+        if (Workflow.getVersion(RELEASE_QUOTA_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+            return;
+        }
+        try {
+            quota.releaseQuota(request.questionId());
+        } catch (ActivityFailure e) {
+            log.warn(
+                    "reservation of question {} not released; it expires with the day: {}",
+                    request.questionId(),
+                    rootMessage(e));
         }
     }
 

@@ -30,6 +30,7 @@ public final class StepOptions {
             }
             options.put(step, toActivityOptions(settings));
         }
+        options.put(Steps.RELEASE_QUOTA, toActivityOptions(steps.get(Steps.CHECK_QUOTA)));
         return options;
     }
 

@@ -74,6 +74,7 @@ class AskWorkflowTest {
         for (String step : Steps.ALL) {
             assertThat(activities.attempts(step)).as(step).isEqualTo(1);
         }
+        assertThat(activities.attempts(Steps.RELEASE_QUOTA)).isZero();
         assertThat(activities.telemetryEvents).singleElement().satisfies(event -> {
             assertThat(event.requestId()).isEqualTo(request.requestId());
             assertThat(event.status()).isEqualTo("completed");
@@ -123,6 +124,7 @@ class AskWorkflowTest {
         assertThat(result.status()).isEqualTo(QuestionStatus.FAILED);
         assertThat(result.errorCode()).isEqualTo("quota_check_failed");
         assertThat(activities.attempts(Steps.CHECK_QUOTA)).isEqualTo(4);
+        assertThat(activities.attempts(Steps.RELEASE_QUOTA)).isZero();
         assertThat(activities.attempts(Steps.GENERATE_ANSWER)).isZero();
     }
 
@@ -140,6 +142,8 @@ class AskWorkflowTest {
         assertThat(result.status()).isEqualTo(QuestionStatus.FAILED);
         assertThat(result.errorCode()).isEqualTo("model_quota_exhausted");
         assertThat(activities.attempts(Steps.GENERATE_ANSWER)).isEqualTo(1);
+        // compensation: the tokens CheckQuota reserved are given back
+        assertThat(activities.attempts(Steps.RELEASE_QUOTA)).isEqualTo(1);
     }
 
     @Test

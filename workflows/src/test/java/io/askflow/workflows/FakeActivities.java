@@ -56,6 +56,11 @@ final class FakeActivities implements QuotaActivities, ModelActivities, Persiste
     }
 
     @Override
+    public void releaseQuota(String questionId) {
+        attempt(Steps.RELEASE_QUOTA);
+    }
+
+    @Override
     public Generation generateAnswer(GenerationRequest request) {
         attempt(Steps.GENERATE_ANSWER);
         return GENERATION;

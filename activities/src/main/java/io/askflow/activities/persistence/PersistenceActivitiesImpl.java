@@ -4,6 +4,7 @@ import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.Outcome;
 import io.askflow.workflows.activity.PersistenceActivities;
 import io.askflow.workflows.activity.Usage;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,29 @@ public class PersistenceActivitiesImpl implements PersistenceActivities {
 
     @Override
     public void saveAnswer(Outcome outcome) {
+        int updated = jdbi.inTransaction(handle -> save(handle, outcome));
+        if (updated == 0) {
+            log.info("question {} was already saved; nothing written", outcome.questionId());
+        }
+    }
+
+    private static int save(Handle handle, Outcome outcome) {
         Generation generation = outcome.generation();
         Usage usage = generation == null ? null : generation.usage();
+        if (usage != null) {
+            // Settles CheckQuota's reservation to the real usage in the same transaction as the answer: a
+            // question is never answered without being charged, nor charged twice.
+            handle.createUpdate("""
+                            UPDATE quota_admissions SET state = 'settled', used_tokens = :used
+                             WHERE question_id = :id AND state = 'reserved'
+                            """)
+                    .bind("used", usage.totalTokens())
+                    .bind("id", outcome.questionId())
+                    .execute();
+        }
         // Only a question that is not final yet is written: a retry after a lost acknowledgement, or a
         // replay, finds the row final and changes nothing.
-        int updated = jdbi.withHandle(handle -> handle.createUpdate("""
+        return handle.createUpdate("""
                         UPDATE questions
                            SET status = :status, answer = :answer, model = :model, cached = :cached,
                                prompt_tokens = :prompt, completion_tokens = :completion,
@@ -45,9 +64,6 @@ public class PersistenceActivitiesImpl implements PersistenceActivities {
                 .bind("errorCode", outcome.errorCode())
                 .bind("errorMessage", outcome.errorMessage())
                 .bind("finishedAt", outcome.finishedAtMillis())
-                .execute());
-        if (updated == 0) {
-            log.info("question {} was already saved; nothing written", outcome.questionId());
-        }
+                .execute();
     }
 }

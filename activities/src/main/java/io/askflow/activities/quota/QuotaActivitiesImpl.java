@@ -3,18 +3,19 @@ package io.askflow.activities.quota;
 import io.askflow.workflows.FailureType;
 import io.askflow.workflows.activity.QuotaActivities;
 import io.askflow.workflows.activity.QuotaRequest;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
-import java.util.Optional;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Counts admissions in the database, not in memory, so the limit holds across every worker. The check and
- * the admission happen in one write transaction (IMMEDIATE on SQLite), so concurrent requests cannot both
- * see room for one more.
+ * Counts admissions and token reservations in the database, not in memory, so the limits hold across every
+ * worker. The checks and the admission happen in one write transaction (IMMEDIATE on SQLite), so concurrent
+ * requests cannot both see room for one more: a burst can never overshoot a limit.
  */
 public class QuotaActivitiesImpl implements QuotaActivities {
 
@@ -23,66 +24,119 @@ public class QuotaActivitiesImpl implements QuotaActivities {
     private final Jdbi jdbi;
     private final QuotaLimits limits;
     private final Clock clock;
-    private final Counter rejections;
+    private final MeterRegistry meters;
 
     public QuotaActivitiesImpl(Jdbi jdbi, QuotaLimits limits, Clock clock, MeterRegistry meters) {
         this.jdbi = jdbi;
         this.limits = limits;
         this.clock = clock;
-        this.rejections = Counter.builder("askflow.quota.rejections")
-                .description("Questions rejected for being over a user's limit")
-                .tag("limit", "requests_per_minute")
-                .register(meters);
+        this.meters = meters;
     }
 
     @Override
     public void checkQuota(QuotaRequest request) {
         long now = clock.millis();
-        Optional<Long> retryAfter = jdbi.inTransaction(handle -> admit(handle, request, now));
-        if (retryAfter.isPresent()) {
-            rejections.increment();
+        Rejection rejection = jdbi.inTransaction(handle -> admit(handle, request, now));
+        if (rejection != null) {
+            meters.counter("askflow.quota.rejections", "limit", rejection.limit())
+                    .increment();
             throw ApplicationFailure.newNonRetryableFailure(
-                    "You have reached your limit of " + limits.requestsPerMinute()
-                            + " questions per minute; try again in " + retryAfter.get() + " s.",
+                    rejection.message() + " Try again in " + rejection.retryAfterSeconds() + " s.",
                     FailureType.QUOTA_EXCEEDED.name(),
-                    retryAfter.get());
+                    rejection.retryAfterSeconds());
         }
     }
 
-    /** Returns the seconds to wait when over the limit, or empty when admitted. */
-    private Optional<Long> admit(Handle handle, QuotaRequest request, long now) {
+    @Override
+    public void releaseQuota(String questionId) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "UPDATE quota_admissions SET state = 'released' WHERE question_id = :id AND state = 'reserved'")
+                .bind("id", questionId)
+                .execute());
+    }
+
+    private record Rejection(String limit, String message, long retryAfterSeconds) {}
+
+    /** Returns why the question is over a limit, or null when it was admitted (now or before). */
+    private Rejection admit(Handle handle, QuotaRequest request, long now) {
         boolean alreadyAdmitted = handle.createQuery("SELECT COUNT(*) FROM quota_admissions WHERE question_id = :id")
                         .bind("id", request.questionId())
                         .mapTo(Long.class)
                         .one()
                 > 0;
         if (!alreadyAdmitted) {
-            long windowStart = now - WINDOW_MILLIS;
-            long used = handle.createQuery(
-                            "SELECT COUNT(*) FROM quota_admissions WHERE user_id = :user AND admitted_at > :since")
-                    .bind("user", request.userId())
-                    .bind("since", windowStart)
-                    .mapTo(Long.class)
-                    .one();
-            if (used >= limits.requestsPerMinute()) {
-                long oldest = handle.createQuery(
-                                "SELECT MIN(admitted_at) FROM quota_admissions WHERE user_id = :user AND admitted_at > :since")
-                        .bind("user", request.userId())
-                        .bind("since", windowStart)
-                        .mapTo(Long.class)
-                        .one();
-                return Optional.of(Math.max(1, (oldest + WINDOW_MILLIS - now + 999) / 1000));
+            QuotaLimits.Limit limit = limits.of(request.userId());
+            Rejection rejection = overRequests(handle, request.userId(), limit, now);
+            long estimate = limits.estimate(request.questionLength());
+            if (rejection == null) {
+                rejection = overTokens(handle, request.userId(), limit, estimate, now);
             }
-            handle.createUpdate(
-                            "INSERT INTO quota_admissions (question_id, user_id, admitted_at) VALUES (:id, :user, :now)")
+            if (rejection != null) {
+                return rejection;
+            }
+            handle.createUpdate("""
+                            INSERT INTO quota_admissions (question_id, user_id, admitted_at, reserved_tokens, state)
+                            VALUES (:id, :user, :now, :reserved, 'reserved')
+                            """)
                     .bind("id", request.questionId())
                     .bind("user", request.userId())
                     .bind("now", now)
+                    .bind("reserved", estimate)
                     .execute();
         }
         handle.createUpdate("UPDATE questions SET status = 'running' WHERE id = :id AND status = 'queued'")
                 .bind("id", request.questionId())
                 .execute();
-        return Optional.empty();
+        return null;
+    }
+
+    private static Rejection overRequests(Handle handle, long userId, QuotaLimits.Limit limit, long now) {
+        long windowStart = now - WINDOW_MILLIS;
+        long used = handle.createQuery(
+                        "SELECT COUNT(*) FROM quota_admissions WHERE user_id = :user AND admitted_at > :since")
+                .bind("user", userId)
+                .bind("since", windowStart)
+                .mapTo(Long.class)
+                .one();
+        if (used < limit.requestsPerMinute()) {
+            return null;
+        }
+        long oldest = handle.createQuery(
+                        "SELECT MIN(admitted_at) FROM quota_admissions WHERE user_id = :user AND admitted_at > :since")
+                .bind("user", userId)
+                .bind("since", windowStart)
+                .mapTo(Long.class)
+                .one();
+        return new Rejection(
+                "requests_per_minute",
+                "You have reached your limit of " + limit.requestsPerMinute() + " questions per minute.",
+                Math.max(1, (oldest + WINDOW_MILLIS - now + 999) / 1000));
+    }
+
+    private static Rejection overTokens(Handle handle, long userId, QuotaLimits.Limit limit, long estimate, long now) {
+        long dayStart = Instant.ofEpochMilli(now)
+                .atZone(ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.DAYS)
+                .toInstant()
+                .toEpochMilli();
+        // Open reservations count at their estimate, settled ones at their real usage, released ones not at all.
+        long charged = handle.createQuery("""
+                        SELECT COALESCE(SUM(CASE state WHEN 'reserved' THEN reserved_tokens
+                                                       WHEN 'settled' THEN COALESCE(used_tokens, 0)
+                                                       ELSE 0 END), 0)
+                          FROM quota_admissions WHERE user_id = :user AND admitted_at >= :dayStart
+                        """)
+                .bind("user", userId)
+                .bind("dayStart", dayStart)
+                .mapTo(Long.class)
+                .one();
+        if (charged + estimate <= limit.tokensPerDay()) {
+            return null;
+        }
+        long untilMidnight = (dayStart + 86_400_000L - now + 999) / 1000;
+        return new Rejection(
+                "tokens_per_day",
+                "You have used your " + limit.tokensPerDay() + " tokens for today (UTC).",
+                Math.max(1, untilMidnight));
     }
 }
