@@ -3,6 +3,7 @@ package io.askflow.activities.quota;
 import io.askflow.workflows.FailureType;
 import io.askflow.workflows.activity.QuotaActivities;
 import io.askflow.workflows.activity.QuotaRequest;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
@@ -31,6 +32,17 @@ public class QuotaActivitiesImpl implements QuotaActivities {
         this.limits = limits;
         this.clock = clock;
         this.meters = meters;
+        // registered up front so dashboards see a zero rather than no series
+        for (String limit : new String[] {"requests_per_minute", "tokens_per_day"}) {
+            rejections(limit);
+        }
+    }
+
+    private Counter rejections(String limit) {
+        return Counter.builder("askflow.quota.rejections")
+                .description("Questions rejected for being over a user's limit")
+                .tag("limit", limit)
+                .register(meters);
     }
 
     @Override
