@@ -201,6 +201,42 @@ class QuotaActivitiesTest {
         assertThat(reserved(3)).isEqualTo(4 * ESTIMATE);
     }
 
+    @Test
+    void twoWorkersSharingTheDatabaseAdmitExactlyTheLimitInTotal() throws Exception {
+        int requests = 16;
+        for (int i = 0; i < requests; i++) {
+            db.insertQuestion("w" + i, 8);
+        }
+        // a second pool on the same file stands for a second worker process
+        try (SqliteDatabase other = new SqliteDatabase(dir)) {
+            QuotaLimits limits = new QuotaLimits(new QuotaLimits.Limit(5, 1_000_000), 1000, Map.of());
+            List<QuotaActivitiesImpl> workers = List.of(
+                    new QuotaActivitiesImpl(db.jdbi, limits, clock, meters),
+                    new QuotaActivitiesImpl(other.jdbi, limits, clock, meters));
+            List<Callable<Boolean>> calls = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                QuotaActivitiesImpl worker = workers.get(i % 2);
+                String id = "w" + i;
+                calls.add(() -> {
+                    try {
+                        worker.checkQuota(request(id, 8));
+                        return true;
+                    } catch (ApplicationFailure e) {
+                        return false;
+                    }
+                });
+            }
+            int admitted = 0;
+            try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+                for (Future<Boolean> result : pool.invokeAll(calls)) {
+                    admitted += result.get() ? 1 : 0;
+                }
+            }
+            assertThat(admitted).isEqualTo(5);
+            assertThat(admissions()).isEqualTo(5);
+        }
+    }
+
     private long admissions() {
         return db.jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM quota_admissions")
                 .mapTo(Long.class)

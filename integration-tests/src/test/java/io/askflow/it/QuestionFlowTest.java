@@ -249,6 +249,28 @@ class QuestionFlowTest {
     }
 
     @Test
+    void aRenamedUserKeepsTheirCounters() {
+        long id = AskflowStack.newUserId();
+        for (int i = 0; i < AskflowStack.REQUESTS_PER_MINUTE; i++) {
+            assertThat(stack.ask("/ask", token(id, "before-" + id), "Counted " + i)
+                            .status())
+                    .isEqualTo(200);
+        }
+
+        String renamed = token(id, "after-" + id);
+
+        assertThat(stack.ask("/ask", renamed, "Same person, new name").status()).isEqualTo(429);
+        assertThat(stack.get("/me", renamed).json().get("login").asText()).isEqualTo("after-" + id);
+    }
+
+    private String token(long id, String login) {
+        return stack.postJson("/auth/dev-login", null, "{\"login\":\"" + login + "\",\"id\":" + id + "}")
+                .json()
+                .get("token")
+                .asText();
+    }
+
+    @Test
     void meReturnsTheUser() {
         long id = AskflowStack.newUserId();
         String myToken = stack.login(id);
