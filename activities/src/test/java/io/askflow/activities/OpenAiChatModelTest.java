@@ -52,7 +52,7 @@ class OpenAiChatModelTest {
 
     @Test
     void answersWithUsageCachedTokensAndCost() {
-        Generation generation = activities.generateAnswer(new GenerationRequest("q", "What is 6 x 7?"));
+        Generation generation = activities.generateAnswer(new GenerationRequest("q", "What is 6 x 7?", false));
 
         assertThat(generation.answer()).isEqualTo("Answer number 1 from the stand-in.");
         assertThat(generation.model()).isEqualTo(OpenAiStandIn.MODEL);
@@ -84,7 +84,7 @@ class OpenAiChatModelTest {
             int status, String type, String code, FailureType expected, boolean permanent) {
         standIn.failWith(status, type, code, 1);
 
-        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "hello")))
+        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "hello", false)))
                 .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
                     assertThat(failure.getType()).isEqualTo(expected.name());
                     assertThat(failure.isNonRetryable()).isEqualTo(permanent);
@@ -97,7 +97,7 @@ class OpenAiChatModelTest {
     void timeoutIsRetryable() {
         standIn.delayNext(Duration.ofSeconds(3));
 
-        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "slow")))
+        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "slow", false)))
                 .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
                     assertThat(failure.getType()).isEqualTo(FailureType.MODEL_UNAVAILABLE.name());
                     assertThat(failure.isNonRetryable()).isFalse();

@@ -30,8 +30,8 @@ class PersistenceActivitiesTest {
         db = new SqliteDatabase(dir);
         db.insertQuestion("q1", 1);
         PersistenceActivitiesImpl activities = new PersistenceActivitiesImpl(db.jdbi);
-        Generation first = new Generation("first answer", "gpt-4o-mini", new Usage(10, 5, 2, 15), 0.000004, 12);
-        Generation second = new Generation("second answer", "gpt-4o-mini", new Usage(1, 1, 0, 2), 0.000001, 3);
+        Generation first = new Generation("first answer", "gpt-4o-mini", new Usage(10, 5, 2, 15), 0.000004, 12, false);
+        Generation second = new Generation("second answer", "gpt-4o-mini", new Usage(1, 1, 0, 2), 0.000001, 3, false);
 
         activities.saveAnswer(new Outcome("q1", QuestionStatus.COMPLETED, first, null, null, 1000));
         activities.saveAnswer(new Outcome("q1", QuestionStatus.COMPLETED, second, null, null, 2000));

@@ -126,7 +126,7 @@ class QuotaActivitiesTest {
                 .saveAnswer(new Outcome(
                         "t1",
                         QuestionStatus.COMPLETED,
-                        new Generation("answer", "m", new Usage(12, 8, 0, 20), 0.0, 1),
+                        new Generation("answer", "m", new Usage(12, 8, 0, 20), 0.0, 1, false),
                         null,
                         null,
                         1));

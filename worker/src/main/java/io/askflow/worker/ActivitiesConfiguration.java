@@ -1,5 +1,6 @@
 package io.askflow.worker;
 
+import io.askflow.activities.cache.AnswerCache;
 import io.askflow.activities.model.ChatModel;
 import io.askflow.activities.model.ModelActivitiesImpl;
 import io.askflow.activities.model.OpenAiChatModel;
@@ -74,9 +75,15 @@ class ActivitiesConfiguration {
     }
 
     @Bean
-    ModelActivities modelActivities(ChatModel chatModel, WorkerProperties properties, MeterRegistry meters) {
+    ModelActivities modelActivities(
+            ChatModel chatModel, WorkerProperties properties, MeterRegistry meters, Jdbi jdbi, Clock clock) {
+        WorkerProperties.CacheProperties cache = properties.cache();
+        AnswerCache answerCache = cache.enabled() ? new AnswerCache(jdbi, cache.ttl()) : null;
+        if (answerCache != null) {
+            log.info("Answer cache on: identical questions share answers for {}", cache.ttl());
+        }
         return new ModelActivitiesImpl(
-                chatModel, new PriceTable(properties.model().prices()), meters);
+                chatModel, new PriceTable(properties.model().prices()), meters, answerCache, clock);
     }
 
     @Bean

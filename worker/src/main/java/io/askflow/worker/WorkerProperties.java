@@ -15,9 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param steps each step's retry policy and per-attempt timeout
  * @param model the model provider
  * @param quota per-user limits
+ * @param cache the shared answer cache
  */
 @ConfigurationProperties("askflow")
-record WorkerProperties(String env, StepsProperties steps, ModelProperties model, QuotaProperties quota) {
+record WorkerProperties(
+        String env, StepsProperties steps, ModelProperties model, QuotaProperties quota, CacheProperties cache) {
 
     boolean isDev() {
         return "dev".equals(env);
@@ -58,6 +60,12 @@ record WorkerProperties(String env, StepsProperties steps, ModelProperties model
             return apiKey != null && !apiKey.isBlank();
         }
     }
+
+    /**
+     * @param enabled whether identical questions (after normalisation) to the same model share answers
+     * @param ttl how long a cached answer is served
+     */
+    record CacheProperties(boolean enabled, Duration ttl) {}
 
     /**
      * @param requestsPerMinute questions one user may have admitted in any sliding minute

@@ -9,6 +9,13 @@ package io.askflow.workflows;
  * @param requestId the gateway's request id, carried into every step for tracing
  * @param endpoint the HTTP endpoint that started the question ({@code /ask} or {@code /questions})
  * @param acceptedAtMillis when the gateway accepted the question (epoch milliseconds)
+ * @param skipCache true when the caller asked for a fresh answer ({@code Cache-Control: no-cache})
  */
 public record AskRequest(
-        String questionId, long userId, String question, String requestId, String endpoint, long acceptedAtMillis) {}
+        String questionId,
+        long userId,
+        String question,
+        String requestId,
+        String endpoint,
+        long acceptedAtMillis,
+        boolean skipCache) {}

@@ -71,8 +71,8 @@ public class AskWorkflowImpl implements AskWorkflow {
             return failed(request, QuestionStatus.FAILED, "quota_check_failed", e);
         }
         try {
-            Generation generation =
-                    model.generateAnswer(new GenerationRequest(request.questionId(), request.question()));
+            Generation generation = model.generateAnswer(
+                    new GenerationRequest(request.questionId(), request.question(), request.skipCache()));
             return new Outcome(
                     request.questionId(),
                     QuestionStatus.COMPLETED,
@@ -146,7 +146,7 @@ public class AskWorkflowImpl implements AskWorkflow {
                 request.question().length(),
                 outcome.status().wireName(),
                 generation == null ? 0 : generation.answer().length(),
-                false,
+                generation != null && generation.cached(),
                 generation == null ? null : generation.model(),
                 generation == null ? 0 : generation.latencyMillis(),
                 Math.max(0, startedAt - request.acceptedAtMillis()),

@@ -234,7 +234,7 @@ class AskWorkflowTest {
     }
 
     private static AskRequest request() {
-        return new AskRequest(UUID.randomUUID().toString(), 7L, "What is 6 x 7?", "req-1", "/ask", 0L);
+        return new AskRequest(UUID.randomUUID().toString(), 7L, "What is 6 x 7?", "req-1", "/ask", 0L, false);
     }
 
     private static AskWorkflow stub(WorkflowClient client, Worker worker, AskRequest request) {

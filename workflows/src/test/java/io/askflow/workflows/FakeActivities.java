@@ -30,7 +30,7 @@ final class FakeActivities implements QuotaActivities, ModelActivities, Persiste
     final Map<String, IntFunction<RuntimeException>> failures = new ConcurrentHashMap<>();
     volatile CountDownLatch telemetryGate;
 
-    static final Generation GENERATION = new Generation("42", "test-model", new Usage(10, 5, 2, 15), 0.0001, 7);
+    static final Generation GENERATION = new Generation("42", "test-model", new Usage(10, 5, 2, 15), 0.0001, 7, false);
 
     void failStep(String step, IntFunction<RuntimeException> behaviour) {
         failures.put(step, behaviour);

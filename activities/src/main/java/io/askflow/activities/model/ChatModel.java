@@ -5,6 +5,9 @@ public interface ChatModel {
 
     ChatReply complete(String question);
 
+    /** The model this provider is asked for (the answer cache's key includes it). */
+    String modelName();
+
     /** The model name shown to operators at start-up. */
     String describe();
 }

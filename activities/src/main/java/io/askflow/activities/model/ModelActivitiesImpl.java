@@ -1,11 +1,14 @@
 package io.askflow.activities.model;
 
+import io.askflow.activities.cache.AnswerCache;
 import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.GenerationRequest;
 import io.askflow.workflows.activity.ModelActivities;
 import io.askflow.workflows.activity.Usage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,15 +20,34 @@ public class ModelActivitiesImpl implements ModelActivities {
     private final ChatModel chatModel;
     private final PriceTable prices;
     private final MeterRegistry meters;
+    private final AnswerCache cache; // null when the answer cache is off
+    private final Clock clock;
 
     public ModelActivitiesImpl(ChatModel chatModel, PriceTable prices, MeterRegistry meters) {
+        this(chatModel, prices, meters, null, Clock.systemUTC());
+    }
+
+    public ModelActivitiesImpl(
+            ChatModel chatModel, PriceTable prices, MeterRegistry meters, AnswerCache cache, Clock clock) {
         this.chatModel = chatModel;
         this.prices = prices;
         this.meters = meters;
+        this.cache = cache;
+        this.clock = clock;
     }
 
     @Override
     public Generation generateAnswer(GenerationRequest request) {
+        boolean useCache = cache != null && !request.skipCache();
+        if (useCache) {
+            Optional<AnswerCache.Hit> hit = cache.find(chatModel.modelName(), request.question(), clock.millis());
+            meters.counter("askflow.cache.lookups", "result", hit.isPresent() ? "hit" : "miss")
+                    .increment();
+            if (hit.isPresent()) {
+                // No model call: no tokens, no cost for the asker.
+                return new Generation(hit.get().answer(), hit.get().model(), Usage.NONE, 0.0, 0, true);
+            }
+        }
         long started = System.nanoTime();
         ChatReply reply = chatModel.complete(request.question());
         long latencyNanos = System.nanoTime() - started;
@@ -41,7 +63,10 @@ public class ModelActivitiesImpl implements ModelActivities {
         if (cost != null) {
             meters.counter("askflow.model.cost", "model", reply.model()).increment(cost);
         }
-        return new Generation(reply.answer(), reply.model(), reply.usage(), cost, latencyMillis);
+        if (useCache) {
+            cache.put(chatModel.modelName(), request.question(), reply.answer(), reply.model(), clock.millis());
+        }
+        return new Generation(reply.answer(), reply.model(), reply.usage(), cost, latencyMillis, false);
     }
 
     private void record(ChatReply reply, long latencyNanos) {

@@ -61,6 +61,11 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     @Override
+    public String modelName() {
+        return model;
+    }
+
+    @Override
     public String describe() {
         return model + " at " + baseUrl;
     }

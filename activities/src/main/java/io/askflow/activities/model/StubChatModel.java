@@ -34,6 +34,11 @@ public final class StubChatModel implements ChatModel {
     }
 
     @Override
+    public String modelName() {
+        return MODEL_NAME;
+    }
+
+    @Override
     public String describe() {
         return MODEL_NAME + ", latency " + latency.toMillis() + " ms";
     }

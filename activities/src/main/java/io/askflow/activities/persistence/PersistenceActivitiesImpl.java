@@ -55,7 +55,7 @@ public class PersistenceActivitiesImpl implements PersistenceActivities {
                 .bind("status", outcome.status().wireName())
                 .bind("answer", generation == null ? null : generation.answer())
                 .bind("model", generation == null ? null : generation.model())
-                .bind("cached", false)
+                .bind("cached", generation != null && generation.cached())
                 .bind("prompt", usage == null ? null : usage.promptTokens())
                 .bind("completion", usage == null ? null : usage.completionTokens())
                 .bind("cachedTokens", usage == null ? null : usage.cachedTokens())

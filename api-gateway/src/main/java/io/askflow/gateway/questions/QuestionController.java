@@ -71,8 +71,8 @@ class QuestionController {
         String question = validQuestion(body);
         String key = validKey(idempotencyKey);
         floodGuard.admit(user.id(), request.getRemoteAddr());
-        QuestionService.Answer answer =
-                floodGuard.waitSynchronously(() -> service.ask(user, question, key, RequestIds.of(request)));
+        QuestionService.Answer answer = floodGuard.waitSynchronously(
+                () -> service.ask(user, question, key, RequestIds.of(request), skipsCache(request)));
         QuestionResource resource = answer.question();
         if (!answer.settled()) {
             return ResponseEntity.accepted().location(location(resource)).body(resource);
@@ -107,7 +107,7 @@ class QuestionController {
         String question = validQuestion(body);
         String key = validKey(idempotencyKey);
         floodGuard.admit(user.id(), request.getRemoteAddr());
-        QuestionResource resource = service.submit(user, question, key, RequestIds.of(request));
+        QuestionResource resource = service.submit(user, question, key, RequestIds.of(request), skipsCache(request));
         return ResponseEntity.accepted().location(location(resource)).body(resource);
     }
 
@@ -150,6 +150,12 @@ class QuestionController {
             throw ApiException.badRequest("question is longer than " + max + " characters");
         }
         return question;
+    }
+
+    /** {@code Cache-Control: no-cache} (or no-store) asks for a fresh answer, bypassing the answer cache. */
+    private static boolean skipsCache(HttpServletRequest request) {
+        String cacheControl = request.getHeader("Cache-Control");
+        return cacheControl != null && (cacheControl.contains("no-cache") || cacheControl.contains("no-store"));
     }
 
     private static String validKey(String key) {

@@ -65,12 +65,13 @@ public class QuestionService {
     }
 
     /** Records the question and starts its workflow without waiting (the async API). */
-    public QuestionResource submit(CurrentUser user, String text, String idempotencyKey, String requestId) {
+    public QuestionResource submit(
+            CurrentUser user, String text, String idempotencyKey, String requestId, boolean skipCache) {
         QuestionRepository.Accepted accepted = accept(user, text, idempotencyKey, requestId);
         QuestionRow row = accepted.row();
         if (!row.status().isTerminal()) {
             try {
-                WorkflowClient.start(stub(row.id())::ask, askRequest(row, requestId, "/questions"));
+                WorkflowClient.start(stub(row.id())::ask, askRequest(row, requestId, "/questions", skipCache));
             } catch (WorkflowExecutionAlreadyStarted e) {
                 log.debug("workflow for question {} already started", row.id());
             } catch (RuntimeException e) {
@@ -84,13 +85,13 @@ public class QuestionService {
      * Records the question, starts its workflow with update-with-start and waits up to the sync timeout for
      * the saved outcome. Empty when the answer took longer: the question goes on in the background.
      */
-    public Answer ask(CurrentUser user, String text, String idempotencyKey, String requestId) {
+    public Answer ask(CurrentUser user, String text, String idempotencyKey, String requestId, boolean skipCache) {
         QuestionRepository.Accepted accepted = accept(user, text, idempotencyKey, requestId);
         QuestionRow row = accepted.row();
         long retryAfterSeconds = 60;
         if (!row.status().isTerminal()) {
             AskWorkflow workflow = stub(row.id());
-            AskRequest request = askRequest(row, requestId, "/ask");
+            AskRequest request = askRequest(row, requestId, "/ask", skipCache);
             // The wait runs on another thread: it carries the logging and tracing context along, so that
             // the request id and the trace reach the workflow through Temporal's headers.
             Map<String, String> logContext = MDC.getCopyOfContextMap();
@@ -200,8 +201,8 @@ public class QuestionService {
         }
     }
 
-    private AskRequest askRequest(QuestionRow row, String requestId, String endpoint) {
-        return new AskRequest(row.id(), row.userId(), row.question(), requestId, endpoint, row.createdAt());
+    private AskRequest askRequest(QuestionRow row, String requestId, String endpoint, boolean skipCache) {
+        return new AskRequest(row.id(), row.userId(), row.question(), requestId, endpoint, row.createdAt(), skipCache);
     }
 
     private AskWorkflow stub(String questionId) {

@@ -8,5 +8,7 @@ package io.askflow.workflows.activity;
  * @param usage tokens used
  * @param costUsd the price of those tokens per the configured price table, or null when the model is unpriced
  * @param latencyMillis how long the successful model call took
+ * @param cached true when the answer came from the answer cache (no model call, no tokens, no cost)
  */
-public record Generation(String answer, String model, Usage usage, Double costUsd, long latencyMillis) {}
+public record Generation(
+        String answer, String model, Usage usage, Double costUsd, long latencyMillis, boolean cached) {}
