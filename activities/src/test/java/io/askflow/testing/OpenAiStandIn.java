@@ -33,7 +33,15 @@ public final class OpenAiStandIn implements AutoCloseable {
     /** One scripted reply. */
     public record Reply(int status, String body, Duration delay) {}
 
+    private final String model;
+
     public OpenAiStandIn() throws IOException {
+        this(MODEL);
+    }
+
+    /** A stand-in that reports {@code model} as the model that answered. */
+    public OpenAiStandIn(String model) throws IOException {
+        this.model = model;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/chat/completions", this::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -125,7 +133,7 @@ public final class OpenAiStandIn implements AutoCloseable {
                  "prompt_tokens_details":{"cached_tokens":4,"audio_tokens":0},
                  "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,
                  "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},
-                 "service_tier":"default","system_fingerprint":"fp_standin"}""".formatted(n, MODEL, n);
+                 "service_tier":"default","system_fingerprint":"fp_standin"}""".formatted(n, model, n);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.askflow.worker;
 
 import io.askflow.activities.cache.AnswerCache;
 import io.askflow.activities.model.ChatModel;
+import io.askflow.activities.model.FallbackChatModel;
 import io.askflow.activities.model.ModelActivitiesImpl;
 import io.askflow.activities.model.OpenAiChatModel;
 import io.askflow.activities.model.PriceTable;
@@ -23,6 +24,7 @@ import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -49,10 +51,18 @@ class ActivitiesConfiguration {
     ChatModel chatModel(WorkerProperties properties) {
         WorkerProperties.ModelProperties model = properties.model();
         if (model.hasApiKey()) {
-            ChatModel openAi =
-                    new OpenAiChatModel(model.baseUrl(), model.apiKey(), model.name(), model.requestTimeout());
-            log.info("Model: {}", openAi.describe());
-            return openAi;
+            List<ChatModel> models = new ArrayList<>();
+            models.add(new OpenAiChatModel(model.baseUrl(), model.apiKey(), model.name(), model.requestTimeout()));
+            for (WorkerProperties.FallbackModel fallback : model.fallbacks()) {
+                models.add(new OpenAiChatModel(
+                        orDefault(fallback.baseUrl(), model.baseUrl()),
+                        orDefault(fallback.apiKey(), model.apiKey()),
+                        fallback.name(),
+                        model.requestTimeout()));
+            }
+            ChatModel chosen = models.size() == 1 ? models.get(0) : new FallbackChatModel(models, model.breaker());
+            log.info("Model: {}", chosen.describe());
+            return chosen;
         }
         if (!properties.isDev()) {
             throw new IllegalStateException(
@@ -67,6 +77,10 @@ class ActivitiesConfiguration {
                   It echoes questions; it is not an AI. Set OPENAI_API_KEY.
                 ******************************************************************""", stub.describe());
         return stub;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     @Bean

@@ -1,10 +1,12 @@
 package io.askflow.worker;
 
+import io.askflow.activities.model.FallbackChatModel;
 import io.askflow.activities.model.ModelPrice;
 import io.askflow.activities.quota.QuotaLimits;
 import io.askflow.workflows.StepSettings;
 import io.askflow.workflows.Steps;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -47,6 +49,8 @@ record WorkerProperties(
      * @param requestTimeout the HTTP client's limit for one call
      * @param stubLatency how long the stub model takes to answer (for benchmarks)
      * @param prices USD per million tokens, by model name prefix
+     * @param fallbacks models to move to, in order, while the ones before them keep failing
+     * @param breaker when a failing model is skipped, and for how long
      */
     record ModelProperties(
             String apiKey,
@@ -54,12 +58,27 @@ record WorkerProperties(
             String name,
             Duration requestTimeout,
             Duration stubLatency,
-            Map<String, ModelPrice> prices) {
+            Map<String, ModelPrice> prices,
+            List<FallbackModel> fallbacks,
+            FallbackChatModel.BreakerSettings breaker) {
+
+        ModelProperties {
+            fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+        }
 
         boolean hasApiKey() {
             return apiKey != null && !apiKey.isBlank();
         }
     }
+
+    /**
+     * A fallback model; any OpenAI-compatible server.
+     *
+     * @param name the model to ask
+     * @param baseUrl its API; blank: the primary's
+     * @param apiKey its key; blank: the primary's
+     */
+    record FallbackModel(String name, String baseUrl, String apiKey) {}
 
     /**
      * @param enabled whether identical questions (after normalisation) to the same model share answers
