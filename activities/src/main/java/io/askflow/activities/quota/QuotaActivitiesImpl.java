@@ -6,6 +6,7 @@ import io.askflow.workflows.activity.QuotaRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -71,6 +72,14 @@ public class QuotaActivitiesImpl implements QuotaActivities {
 
     /** Returns why the question is over a limit, or null when it was admitted (now or before). */
     private Rejection admit(Handle handle, QuotaRequest request, long now) {
+        if (isPostgres(handle)) {
+            // PostgreSQL runs transactions side by side: one lock per user, held until commit, makes the
+            // count-then-admit below atomic per user (SQLite's IMMEDIATE transaction already serialises it).
+            handle.createQuery("SELECT pg_advisory_xact_lock(:user)")
+                    .bind("user", request.userId())
+                    .mapToMap()
+                    .one();
+        }
         boolean alreadyAdmitted = handle.createQuery("SELECT COUNT(*) FROM quota_admissions WHERE question_id = :id")
                         .bind("id", request.questionId())
                         .mapTo(Long.class)
@@ -100,6 +109,14 @@ public class QuotaActivitiesImpl implements QuotaActivities {
                 .bind("id", request.questionId())
                 .execute();
         return null;
+    }
+
+    private static boolean isPostgres(Handle handle) {
+        try {
+            return "PostgreSQL".equals(handle.getConnection().getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell which database this is", e);
+        }
     }
 
     private static Rejection overRequests(Handle handle, long userId, QuotaLimits.Limit limit, long now) {
