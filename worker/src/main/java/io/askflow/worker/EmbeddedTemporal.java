@@ -15,6 +15,14 @@ final class EmbeddedTemporal {
 
     private EmbeddedTemporal() {}
 
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
     static void startIfNeeded() {
         String address = System.getenv("TEMPORAL_ADDRESS");
         if (address != null && !address.isBlank() || System.getProperty(TARGET_PROPERTY) != null) {
@@ -26,8 +34,20 @@ final class EmbeddedTemporal {
                     + "; the embedded Temporal service is for dev only");
         }
         int port = Integer.parseInt(System.getenv().getOrDefault("ASKFLOW_EMBEDDED_TEMPORAL_PORT", "7233"));
-        // Real time (time skipping locked): the embedded service behaves like a server, not a test clock.
-        TestServer.createPortBoundServer(port, true);
+        try {
+            // Real time (time skipping locked): the embedded service behaves like a server, not a test clock.
+            TestServer.createPortBoundServer(port, true);
+        } catch (RuntimeException e) {
+            // A half-started gRPC server keeps the JVM alive; say why and leave at once instead.
+            log.error(
+                    "Cannot start the embedded Temporal service on 127.0.0.1:{} ({}). Is another Temporal "
+                            + "server running there? Use it with TEMPORAL_ADDRESS=127.0.0.1:{}, or pick another port with "
+                            + "ASKFLOW_EMBEDDED_TEMPORAL_PORT.",
+                    port,
+                    rootCause(e).getMessage(),
+                    port);
+            System.exit(2);
+        }
         System.setProperty(TARGET_PROPERTY, "127.0.0.1:" + port);
         log.warn(
                 "No TEMPORAL_ADDRESS: started the embedded, in-memory Temporal service on 127.0.0.1:{} "
