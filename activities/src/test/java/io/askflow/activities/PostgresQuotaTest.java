@@ -13,7 +13,6 @@ import io.askflow.workflows.activity.Outcome;
 import io.askflow.workflows.activity.QuotaRequest;
 import io.askflow.workflows.activity.Usage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -24,10 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -86,25 +81,11 @@ class PostgresQuotaTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         List<QuotaActivitiesImpl> workers = List.of(
                 new QuotaActivitiesImpl(a, limits, clock, meters), new QuotaActivitiesImpl(b, limits, clock, meters));
-        List<Callable<Boolean>> calls = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
-            QuotaActivitiesImpl worker = workers.get(i % 2);
-            String id = "p" + i;
-            calls.add(() -> {
-                try {
-                    worker.checkQuota(new QuotaRequest(id, 11, 40));
-                    return true;
-                } catch (ApplicationFailure e) {
-                    return false;
-                }
-            });
+            ids.add("p" + i);
         }
-        int admitted = 0;
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            for (Future<Boolean> result : pool.invokeAll(calls)) {
-                admitted += result.get() ? 1 : 0;
-            }
-        }
+        int admitted = ConcurrentChecks.admitted(workers, ids, 11, 40);
         assertThat(admitted).isEqualTo(4);
         long admissions = a.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM quota_admissions")
                 .mapTo(Long.class)

@@ -21,10 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,24 +174,13 @@ class QuotaActivitiesTest {
         }
         // the token budget admits exactly 4, the request limit would allow 10
         QuotaActivitiesImpl quota = quota(10, 4 * ESTIMATE + 100, Map.of());
-        List<Callable<Boolean>> calls = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
-            String id = "c" + i;
-            calls.add(() -> {
-                try {
-                    quota.checkQuota(request(id, 3));
-                    return true;
-                } catch (ApplicationFailure e) {
-                    return false;
-                }
-            });
+            ids.add("c" + i);
         }
-        int admitted = 0;
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            for (Future<Boolean> result : pool.invokeAll(calls)) {
-                admitted += result.get() ? 1 : 0;
-            }
-        }
+
+        int admitted = ConcurrentChecks.admitted(List.of(quota), ids, 3, QUESTION.length());
+
         assertThat(admitted).isEqualTo(4);
         assertThat(admissions()).isEqualTo(4);
         assertThat(reserved(3)).isEqualTo(4 * ESTIMATE);
@@ -213,25 +198,11 @@ class QuotaActivitiesTest {
             List<QuotaActivitiesImpl> workers = List.of(
                     new QuotaActivitiesImpl(db.jdbi, limits, clock, meters),
                     new QuotaActivitiesImpl(other.jdbi, limits, clock, meters));
-            List<Callable<Boolean>> calls = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
-                QuotaActivitiesImpl worker = workers.get(i % 2);
-                String id = "w" + i;
-                calls.add(() -> {
-                    try {
-                        worker.checkQuota(request(id, 8));
-                        return true;
-                    } catch (ApplicationFailure e) {
-                        return false;
-                    }
-                });
+                ids.add("w" + i);
             }
-            int admitted = 0;
-            try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-                for (Future<Boolean> result : pool.invokeAll(calls)) {
-                    admitted += result.get() ? 1 : 0;
-                }
-            }
+            int admitted = ConcurrentChecks.admitted(workers, ids, 8, QUESTION.length());
             assertThat(admitted).isEqualTo(5);
             assertThat(admissions()).isEqualTo(5);
         }

@@ -1,16 +1,11 @@
 package io.askflow.gateway.admin;
 
-import io.askflow.gateway.GatewayProperties;
-import io.askflow.gateway.security.CurrentUser;
 import io.askflow.gateway.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -25,12 +20,12 @@ class AdminTelemetryController {
     private static final Duration DEFAULT_PERIOD = Duration.ofDays(1);
 
     private final TelemetryRepository telemetry;
-    private final GatewayProperties properties;
+    private final AdminAccess admins;
     private final Clock clock;
 
-    AdminTelemetryController(TelemetryRepository telemetry, GatewayProperties properties, Clock clock) {
+    AdminTelemetryController(TelemetryRepository telemetry, AdminAccess admins, Clock clock) {
         this.telemetry = telemetry;
-        this.properties = properties;
+        this.admins = admins;
         this.clock = clock;
     }
 
@@ -53,14 +48,12 @@ class AdminTelemetryController {
             @RequestParam(name = "user_id", required = false) String userId,
             @RequestParam(required = false) String since,
             @RequestParam(required = false) String limit) {
-        if (!properties.isAdmin(CurrentUser.of(jwt).id())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Admins only.");
-        }
+        admins.require(jwt);
         TelemetryRepository.TelemetryQuery query = new TelemetryRepository.TelemetryQuery(
                 bounded("request_id", requestId),
                 bounded("question_id", questionId),
                 userId == null ? null : positiveLong("user_id", userId),
-                since == null ? clock.instant().minus(DEFAULT_PERIOD) : instant(since),
+                since == null ? clock.instant().minus(DEFAULT_PERIOD) : AdminAccess.instant("since", since),
                 limit == null ? 100 : limit(limit));
         return new TelemetryPage(telemetry.find(query));
     }
@@ -82,14 +75,6 @@ class AdminTelemetryController {
             // same answer as a non-positive number
         }
         throw ApiException.badRequest(name + " must be a positive number");
-    }
-
-    private static Instant instant(String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("since must be an ISO-8601 instant, e.g. 2026-11-23T00:00:00Z");
-        }
     }
 
     private static int limit(String value) {

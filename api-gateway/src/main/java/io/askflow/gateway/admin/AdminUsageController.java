@@ -1,16 +1,12 @@
 package io.askflow.gateway.admin;
 
-import io.askflow.gateway.GatewayProperties;
-import io.askflow.gateway.security.CurrentUser;
 import io.askflow.gateway.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -25,12 +21,12 @@ class AdminUsageController {
     private static final int MAX_USERS = 1000;
 
     private final UsageRepository usage;
-    private final GatewayProperties properties;
+    private final AdminAccess admins;
     private final Clock clock;
 
-    AdminUsageController(UsageRepository usage, GatewayProperties properties, Clock clock) {
+    AdminUsageController(UsageRepository usage, AdminAccess admins, Clock clock) {
         this.usage = usage;
-        this.properties = properties;
+        this.admins = admins;
         this.clock = clock;
     }
 
@@ -53,22 +49,12 @@ class AdminUsageController {
             @AuthenticationPrincipal Jwt jwt,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to) {
-        if (!properties.isAdmin(CurrentUser.of(jwt).id())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Admins only.");
-        }
-        Instant end = to == null ? clock.instant() : instant("to", to);
-        Instant start = from == null ? end.minus(Duration.ofDays(1)) : instant("from", from);
+        admins.require(jwt);
+        Instant end = to == null ? clock.instant() : AdminAccess.instant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofDays(1)) : AdminAccess.instant("from", from);
         if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_PERIOD) > 0) {
             throw ApiException.badRequest("the period must start before it ends and span at most 366 days");
         }
         return new UsageReport(start, end, usage.usage(start.toEpochMilli(), end.toEpochMilli(), MAX_USERS));
-    }
-
-    private static Instant instant(String name, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " must be an ISO-8601 instant, e.g. 2026-11-23T00:00:00Z");
-        }
     }
 }
