@@ -81,7 +81,7 @@ class EndToEndTest {
         String ui = response.json().at("/workflow/ui_url").asText();
         assertThat(response.json().at("/workflow/id").asText()).isEqualTo("ask-" + id);
         assertThat(ui).isEqualTo(stack.temporalUi + "/namespaces/default/workflows/ask-" + id);
-        awaitStep(id, "RecordTelemetry", "completed");
+        stack.awaitStep(id, token, "RecordTelemetry", "completed", Duration.ofSeconds(10));
 
         String page = HeadlessChromium.dumpDom(ui, 20_000);
 
@@ -91,19 +91,6 @@ class EndToEndTest {
         }
     }
 
-    private void awaitStep(String id, String step, String status) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            for (JsonNode s : stack.get("/questions/" + id, token).json().get("steps")) {
-                if (s.get("name").asText().equals(step)
-                        && s.get("status").asText().equals(status)) {
-                    return;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(step + " of " + id + " never " + status);
-    }
-
     @Test
     void workerKilledDuringTheModelCallThenRestartedCompletesTheQuestion() throws Exception {
         stack.model.delayNext(Duration.ofSeconds(2));
@@ -111,7 +98,7 @@ class EndToEndTest {
                 .json()
                 .get("id")
                 .asText();
-        stack.awaitStepRunning(id, token, "GenerateAnswer", Duration.ofSeconds(20));
+        stack.awaitStep(id, token, "GenerateAnswer", "running", Duration.ofSeconds(20));
 
         stack.killWorker();
         stack.startWorker();
@@ -179,7 +166,7 @@ class EndToEndTest {
                 .json()
                 .get("id")
                 .asText();
-        stack.awaitStepRunning(id, token, "GenerateAnswer", Duration.ofSeconds(20));
+        stack.awaitStep(id, token, "GenerateAnswer", "running", Duration.ofSeconds(20));
 
         // Another writer holds SQLite's write lock for longer than a step attempt may take (4 s), so the
         // attempt that meets it times out and is retried once the lock is gone.

@@ -207,22 +207,22 @@ final class ProcessStack implements AutoCloseable {
         throw new AssertionError("question " + id + " not final after " + deadline + ": " + question);
     }
 
-    /** Waits until the named step of the question has started (status running). */
-    void awaitStepRunning(String id, String token, String step, Duration deadline) throws Exception {
+    /** Waits until the named step of the question has the given status (running, completed, ...). */
+    void awaitStep(String id, String token, String step, String status, Duration deadline) throws Exception {
         long end = System.nanoTime() + deadline.toNanos();
         while (System.nanoTime() < end) {
             Response response = get("/questions/" + id, token);
             if (response.status() == 200) {
                 for (JsonNode s : response.json().get("steps")) {
                     if (s.get("name").asText().equals(step)
-                            && s.get("status").asText().equals("running")) {
+                            && s.get("status").asText().equals(status)) {
                         return;
                     }
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(step + " of " + id + " never started");
+        throw new AssertionError(step + " of " + id + " never " + status);
     }
 
     Response send(HttpRequest.Builder request) throws Exception {

@@ -67,12 +67,8 @@ class QuestionController {
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
                     String idempotencyKey,
             HttpServletRequest request) {
-        CurrentUser user = CurrentUser.of(jwt);
-        String question = validQuestion(body);
-        String key = validKey(idempotencyKey);
-        floodGuard.admit(user.id(), request.getRemoteAddr());
-        QuestionService.Answer answer = floodGuard.waitSynchronously(
-                () -> service.ask(user, question, key, RequestIds.of(request), skipsCache(request)));
+        Submission submission = admit(jwt, body, idempotencyKey, request);
+        QuestionService.Answer answer = floodGuard.waitSynchronously(() -> service.ask(submission));
         QuestionResource resource = answer.question();
         if (!answer.settled()) {
             return ResponseEntity.accepted().location(location(resource)).body(resource);
@@ -103,11 +99,7 @@ class QuestionController {
             @RequestBody AskBody body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             HttpServletRequest request) {
-        CurrentUser user = CurrentUser.of(jwt);
-        String question = validQuestion(body);
-        String key = validKey(idempotencyKey);
-        floodGuard.admit(user.id(), request.getRemoteAddr());
-        QuestionResource resource = service.submit(user, question, key, RequestIds.of(request), skipsCache(request));
+        QuestionResource resource = service.submit(admit(jwt, body, idempotencyKey, request));
         return ResponseEntity.accepted().location(location(resource)).body(resource);
     }
 
@@ -138,6 +130,15 @@ class QuestionController {
                 ? null
                 : HistoryCursor.decode(cursor).orElseThrow(() -> ApiException.badRequest("cursor is not valid"));
         return service.history(CurrentUser.of(jwt), after, pageSize);
+    }
+
+    /** Validates a submission and lets it past the flood guard; both POSTs start here. */
+    private Submission admit(Jwt jwt, AskBody body, String idempotencyKey, HttpServletRequest request) {
+        CurrentUser user = CurrentUser.of(jwt);
+        Submission submission = new Submission(
+                user, validQuestion(body), validKey(idempotencyKey), RequestIds.of(request), skipsCache(request));
+        floodGuard.admit(user.id(), request.getRemoteAddr());
+        return submission;
     }
 
     private String validQuestion(AskBody body) {

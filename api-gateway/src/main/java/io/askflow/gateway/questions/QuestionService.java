@@ -65,13 +65,13 @@ public class QuestionService {
     }
 
     /** Records the question and starts its workflow without waiting (the async API). */
-    public QuestionResource submit(
-            CurrentUser user, String text, String idempotencyKey, String requestId, boolean skipCache) {
-        QuestionRepository.Accepted accepted = accept(user, text, idempotencyKey, requestId);
+    QuestionResource submit(Submission submission) {
+        CurrentUser user = submission.user();
+        QuestionRepository.Accepted accepted = accept(submission);
         QuestionRow row = accepted.row();
         if (!row.status().isTerminal()) {
             try {
-                WorkflowClient.start(stub(row.id())::ask, askRequest(row, requestId, "/questions", skipCache));
+                WorkflowClient.start(stub(row.id())::ask, askRequest(row, submission, "/questions"));
             } catch (WorkflowExecutionAlreadyStarted e) {
                 log.debug("workflow for question {} already started", row.id());
             } catch (RuntimeException e) {
@@ -85,13 +85,14 @@ public class QuestionService {
      * Records the question, starts its workflow with update-with-start and waits up to the sync timeout for
      * the saved outcome. Empty when the answer took longer: the question goes on in the background.
      */
-    public Answer ask(CurrentUser user, String text, String idempotencyKey, String requestId, boolean skipCache) {
-        QuestionRepository.Accepted accepted = accept(user, text, idempotencyKey, requestId);
+    Answer ask(Submission submission) {
+        CurrentUser user = submission.user();
+        QuestionRepository.Accepted accepted = accept(submission);
         QuestionRow row = accepted.row();
         long retryAfterSeconds = 60;
         if (!row.status().isTerminal()) {
             AskWorkflow workflow = stub(row.id());
-            AskRequest request = askRequest(row, requestId, "/ask", skipCache);
+            AskRequest request = askRequest(row, submission, "/ask");
             // The wait runs on another thread: it carries the logging and tracing context along, so that
             // the request id and the trace reach the workflow through Temporal's headers.
             Map<String, String> logContext = MDC.getCopyOfContextMap();
@@ -162,9 +163,17 @@ public class QuestionService {
                 page.stream().map(row -> QuestionResource.of(row, null, links)).toList(), next);
     }
 
-    private QuestionRepository.Accepted accept(CurrentUser user, String text, String idempotencyKey, String requestId) {
+    private QuestionRepository.Accepted accept(Submission submission) {
+        CurrentUser user = submission.user();
+        String text = submission.question();
         NewQuestion question = new NewQuestion(
-                UUID.randomUUID().toString(), user.id(), user.login(), text, idempotencyKey, requestId, clock.millis());
+                UUID.randomUUID().toString(),
+                user.id(),
+                user.login(),
+                text,
+                submission.idempotencyKey(),
+                submission.requestId(),
+                clock.millis());
         QuestionRepository.Accepted accepted = questions.accept(question);
         if (!accepted.created() && !accepted.row().question().equals(text)) {
             throw new ApiException(
@@ -201,8 +210,15 @@ public class QuestionService {
         }
     }
 
-    private AskRequest askRequest(QuestionRow row, String requestId, String endpoint, boolean skipCache) {
-        return new AskRequest(row.id(), row.userId(), row.question(), requestId, endpoint, row.createdAt(), skipCache);
+    private AskRequest askRequest(QuestionRow row, Submission submission, String endpoint) {
+        return new AskRequest(
+                row.id(),
+                row.userId(),
+                row.question(),
+                submission.requestId(),
+                endpoint,
+                row.createdAt(),
+                submission.skipCache());
     }
 
     private AskWorkflow stub(String questionId) {
