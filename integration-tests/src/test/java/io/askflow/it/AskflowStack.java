@@ -107,9 +107,11 @@ final class AskflowStack {
                                 "--askflow.quota.requests-per-minute=" + REQUESTS_PER_MINUTE,
                                 // The gateway's Spring Security is on this shared classpath; the worker has none.
                                 "--spring.autoconfigure.exclude="
-                                        + "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
-                                        + "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration,"
-                                        + "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"));
+                                        + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+                                        + "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+                                        + "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
+                                        + "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration,"
+                                        + "org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration"));
         gateway = startGateway();
         baseUri = uri(gateway);
     }

@@ -19,7 +19,7 @@ class TracingTest {
     static void start() throws Exception {
         collector = new OtlpCollectorStandIn();
         stack = AskflowStack.start(
-                "--management.otlp.tracing.endpoint=" + collector.endpoint(),
+                "--management.opentelemetry.tracing.export.otlp.endpoint=" + collector.endpoint(),
                 "--management.tracing.sampling.probability=1.0");
     }
 

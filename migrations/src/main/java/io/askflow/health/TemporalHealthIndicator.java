@@ -6,8 +6,8 @@ import io.grpc.health.v1.HealthGrpc;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /** Is the Temporal frontend reachable and serving? A gRPC health check with a short deadline. */
 class TemporalHealthIndicator extends AbstractHealthIndicator {

@@ -1,20 +1,21 @@
 package io.askflow.tracing;
 
 import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
  * Tracing is opt-in: it is on only when an OTLP endpoint is configured
- * ({@code management.otlp.tracing.endpoint}, e.g. from OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), so that
- * nobody pays for spans that go nowhere. An explicit {@code management.tracing.enabled} still wins.
+ * ({@code management.opentelemetry.tracing.export.otlp.endpoint}, e.g. from OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), so that
+ * nobody pays for exporting spans that go nowhere. An explicit {@code management.tracing.export.enabled} still
+ * wins.
  */
 public class TracingDefaults implements EnvironmentPostProcessor {
 
-    static final String ENDPOINT = "management.otlp.tracing.endpoint";
-    static final String ENABLED = "management.tracing.enabled";
+    static final String ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+    static final String ENABLED = "management.tracing.export.enabled";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

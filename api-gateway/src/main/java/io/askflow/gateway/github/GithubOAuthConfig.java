@@ -1,6 +1,5 @@
 package io.askflow.gateway.github;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.askflow.gateway.GatewayProperties;
 import io.askflow.gateway.security.TokenService;
 import io.askflow.gateway.users.UserRepository;
@@ -8,6 +7,7 @@ import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.ObjectMapper;
 
 @Configuration(proxyBeanMethods = false)
 class GithubOAuthConfig {

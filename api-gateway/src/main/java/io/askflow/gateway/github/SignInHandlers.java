@@ -1,6 +1,5 @@
 package io.askflow.gateway.github;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.askflow.gateway.security.TokenService;
 import io.askflow.gateway.users.TokenResponse;
 import io.askflow.gateway.users.UserRepository;
@@ -22,6 +21,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.user.OAuth2User;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The end of a GitHub sign-in: on success the user is upserted by GitHub's numeric id (a rename updates the

@@ -177,7 +177,7 @@ public class QuestionService {
         QuestionRepository.Accepted accepted = questions.accept(question);
         if (!accepted.created() && !accepted.row().question().equals(text)) {
             throw new ApiException(
-                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    HttpStatus.UNPROCESSABLE_CONTENT,
                     "idempotency-key-reused",
                     "Idempotency key reused",
                     "This Idempotency-Key was already used for a different question.",

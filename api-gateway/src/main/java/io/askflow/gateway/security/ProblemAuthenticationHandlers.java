@@ -1,6 +1,5 @@
 package io.askflow.gateway.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.askflow.gateway.web.Problems;
 import io.askflow.gateway.web.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +12,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.ObjectMapper;
 
 /** 401 and 403 as problem documents; the failure is logged with its reason, never with the token. */
 class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {

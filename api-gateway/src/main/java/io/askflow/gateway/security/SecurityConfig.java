@@ -1,6 +1,5 @@
 package io.askflow.gateway.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.askflow.gateway.GatewayProperties;
 import io.askflow.gateway.github.GithubSignIn;
 import java.time.Clock;
@@ -19,6 +18,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Stateless bearer-token security with Spring Security's resource server, GitHub sign-in with its OAuth

@@ -49,7 +49,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
         if (hasCause(e, BodySizeLimitFilter.BodyTooLargeException.class)) {
-            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                     .body(BodySizeLimitFilter.tooLarge(servletRequest));
         }
         ProblemDetail problem = Problems.of(

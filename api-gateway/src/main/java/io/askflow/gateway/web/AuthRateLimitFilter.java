@@ -1,6 +1,5 @@
 package io.askflow.gateway.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.askflow.gateway.GatewayProperties;
@@ -19,6 +18,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Slows down password-spraying and code-guessing on {@code /auth/*}: a resilience4j rate limiter per client

@@ -1,6 +1,5 @@
 package io.askflow.gateway.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.askflow.gateway.GatewayProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -16,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Refuses bodies over the configured size with 413 before anything reads them: at once when Content-Length
@@ -45,7 +45,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
     static ProblemDetail tooLarge(HttpServletRequest request) {
         return Problems.of(
-                HttpStatus.PAYLOAD_TOO_LARGE,
+                HttpStatus.CONTENT_TOO_LARGE,
                 "body-too-large",
                 "Request body too large",
                 "The request body is larger than the limit of this endpoint.",

@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.MDC;
-import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Runs after Spring Security: puts the authenticated user's id into the logging context. */
 @Component
-@Order(SecurityProperties.DEFAULT_FILTER_ORDER + 1)
+@Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1)
 class UserLoggingFilter extends OncePerRequestFilter {
 
     @Override
