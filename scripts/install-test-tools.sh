@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the JDK: Debian's Chromium for the Temporal UI check.
-# (The Temporal CLI is installed by scripts/temporal-dev.sh.) Quick and silent when already present.
+# Installs what the test suite needs beyond the JDK: the Temporal CLI and Debian's Chromium for the
+# Temporal UI checks. (PostgreSQL is installed by scripts/postgres-test.sh.) Quick and silent when
+# already present.
 set -euo pipefail
 
 if [ ! -x /usr/bin/chromium ]; then
@@ -13,3 +14,5 @@ if [ ! -x /usr/bin/chromium ]; then
       "the Temporal UI check will fail. Install the 'chromium' package." >&2
   fi
 fi
+
+"$(dirname "$0")/temporal-cli.sh" >/dev/null

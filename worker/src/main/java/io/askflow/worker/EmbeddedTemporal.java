@@ -5,8 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dev default: with no TEMPORAL_ADDRESS, the worker hosts Temporal's in-process test service on a
- * loopback port, and the gateway connects to that port. Outside dev a real cluster is required.
+ * A fallback for machines that cannot run the Temporal CLI's dev server (no Python, no Go): with
+ * {@code ASKFLOW_EMBEDDED_TEMPORAL=true} the worker hosts Temporal's in-process test service on a loopback
+ * port and the gateway connects to that port. It keeps nothing across a restart and has no UI, so the run
+ * command uses it only when it must, and says so. Outside dev a real cluster is required.
  */
 final class EmbeddedTemporal {
 
@@ -24,14 +26,18 @@ final class EmbeddedTemporal {
     }
 
     static void startIfNeeded() {
+        String env = System.getenv().getOrDefault("APP_ENV", "dev");
         String address = System.getenv("TEMPORAL_ADDRESS");
-        if (address != null && !address.isBlank() || System.getProperty(TARGET_PROPERTY) != null) {
+        boolean addressGiven = address != null && !address.isBlank() || System.getProperty(TARGET_PROPERTY) != null;
+        if (!"dev".equals(env) && !addressGiven) {
+            throw new IllegalStateException("TEMPORAL_ADDRESS is required when APP_ENV=" + env);
+        }
+        if (!Boolean.parseBoolean(System.getenv("ASKFLOW_EMBEDDED_TEMPORAL"))) {
             return;
         }
-        String env = System.getenv().getOrDefault("APP_ENV", "dev");
         if (!"dev".equals(env)) {
-            throw new IllegalStateException("TEMPORAL_ADDRESS is required when APP_ENV=" + env
-                    + "; the embedded Temporal service is for dev only");
+            throw new IllegalStateException(
+                    "ASKFLOW_EMBEDDED_TEMPORAL is for dev only; APP_ENV=" + env + " needs a real Temporal cluster");
         }
         int port = Integer.parseInt(System.getenv().getOrDefault("ASKFLOW_EMBEDDED_TEMPORAL_PORT", "7233"));
         try {
@@ -50,8 +56,8 @@ final class EmbeddedTemporal {
         }
         System.setProperty(TARGET_PROPERTY, "127.0.0.1:" + port);
         log.warn(
-                "No TEMPORAL_ADDRESS: started the embedded, in-memory Temporal service on 127.0.0.1:{} "
-                        + "(dev only; workflows do not survive a worker restart)",
+                "ASKFLOW_EMBEDDED_TEMPORAL: started the embedded, in-memory Temporal test service on 127.0.0.1:{} "
+                        + "(dev only; questions in flight are lost when the worker stops, and there is no Temporal UI)",
                 port);
     }
 }
