@@ -35,6 +35,9 @@ final class HeadlessChromium {
                         "--disable-component-update",
                         "--disable-sync",
                         "--user-data-dir=" + profile,
+                        // The UI draws only the part of a workflow's timeline that is on screen: a tall window
+                        // puts all of it in the DOM.
+                        "--window-size=1400,3000",
                         "--virtual-time-budget=" + budgetMillis,
                         "--dump-dom",
                         url))
