@@ -18,7 +18,6 @@ public class AskflowGatewayApplication {
      */
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(AskflowGatewayApplication.class)
-                .properties("spring.config.name=askflow-gateway")
-                .listeners(new EnvironmentGuard());
+                .properties("spring.config.name=askflow-gateway");
     }
 }

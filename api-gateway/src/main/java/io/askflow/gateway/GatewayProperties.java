@@ -8,20 +8,15 @@ import org.springframework.util.unit.DataSize;
 /**
  * Everything the gateway reads from {@code askflow.*}.
  *
- * @param env dev, staging or production (APP_ENV)
  * @param gateway HTTP limits and waits
  * @param auth token settings
  * @param adminGithubIds GitHub ids with admin rights (ADMIN_GITHUB_IDS)
  */
 @ConfigurationProperties("askflow")
-public record GatewayProperties(String env, Http gateway, Auth auth, List<Long> adminGithubIds) {
+public record GatewayProperties(Http gateway, Auth auth, List<Long> adminGithubIds) {
 
     public GatewayProperties {
         adminGithubIds = adminGithubIds == null ? List.of() : List.copyOf(adminGithubIds);
-    }
-
-    public boolean isDev() {
-        return "dev".equals(env);
     }
 
     public boolean isAdmin(long userId) {

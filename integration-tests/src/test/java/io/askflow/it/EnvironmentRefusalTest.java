@@ -14,29 +14,30 @@ class EnvironmentRefusalTest {
     void gatewayOutsideDevNeedsItsOwnGithubAppSecretAndTemporal() {
         assertThatThrownBy(() -> stack.startGateway(
                         "--askflow.env=staging",
-                        "--spring.profiles.active=staging",
                         "--askflow.auth.github.client-id=",
                         "--askflow.auth.github.client-secret="))
                 .hasStackTraceContaining("APP_ENV=staging needs GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET");
-        assertThatThrownBy(() -> stack.startGateway("--askflow.env=qa", "--spring.profiles.active=qa"))
+        assertThatThrownBy(() -> stack.startGateway("--askflow.env=qa"))
                 .hasStackTraceContaining("APP_ENV must be dev, staging or production");
     }
 
     @Test
-    void workerOutsideDevRefusesTheStubModel() {
-        assertThatThrownBy(
-                        () -> AskflowWorkerApplication.application()
-                                .run(
-                                        "--askflow.env=production",
-                                        "--spring.profiles.active=production",
-                                        "--askflow.model.api-key=",
-                                        "--spring.datasource.url=" + stack.databaseUrl,
-                                        "--spring.temporal.connection.target=127.0.0.1:" + stack.temporalPort,
-                                        "--spring.temporal.start-workers=false",
-                                        "--server.port=0",
-                                        "--spring.autoconfigure.exclude="
-                                                + "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
-                                                + "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration"))
-                .hasStackTraceContaining("OPENAI_API_KEY is required when APP_ENV=production");
+    void workerOutsideDevRefusesTheStubModelAndTheInMemoryTemporal() {
+        assertThatThrownBy(() -> AskflowWorkerApplication.application()
+                        .run(
+                                "--askflow.env=production",
+                                "--askflow.model.api-key=",
+                                "--spring.datasource.url=" + stack.databaseUrl,
+                                "--spring.temporal.connection.target=127.0.0.1:" + stack.temporalPort,
+                                "--server.port=0"))
+                .hasStackTraceContaining("APP_ENV=production needs OPENAI_API_KEY");
+        assertThatThrownBy(() -> AskflowWorkerApplication.application()
+                        .run(
+                                "--askflow.env=staging",
+                                "--askflow.model.api-key=a-key",
+                                "--askflow.embedded-temporal.enabled=true",
+                                "--spring.datasource.url=" + stack.databaseUrl,
+                                "--server.port=0"))
+                .hasStackTraceContaining("ASKFLOW_EMBEDDED_TEMPORAL is for dev only");
     }
 }

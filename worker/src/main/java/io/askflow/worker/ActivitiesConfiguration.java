@@ -11,14 +11,13 @@ import io.askflow.activities.persistence.PersistenceActivitiesImpl;
 import io.askflow.activities.persistence.StepProgressStore;
 import io.askflow.activities.quota.QuotaActivitiesImpl;
 import io.askflow.activities.telemetry.TelemetryActivitiesImpl;
-import io.askflow.workflows.RequestContext;
+import io.askflow.runtime.AppEnvironment;
 import io.askflow.workflows.StepOptions;
 import io.askflow.workflows.activity.ModelActivities;
 import io.askflow.workflows.activity.PersistenceActivities;
 import io.askflow.workflows.activity.QuotaActivities;
 import io.askflow.workflows.activity.TelemetryActivities;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
@@ -35,7 +34,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The activity beans the Temporal starter registers on the ask task queue (see {@code spring.temporal.workers}
- * in application.yml), and the options that apply the configured step policies.
+ * in askflow-worker.yml), and the options that apply the configured step policies.
  */
 @Configuration(proxyBeanMethods = false)
 class ActivitiesConfiguration {
@@ -43,12 +42,7 @@ class ActivitiesConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ActivitiesConfiguration.class);
 
     @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    ChatModel chatModel(WorkerProperties properties) {
+    ChatModel chatModel(WorkerProperties properties, AppEnvironment environment) {
         WorkerProperties.ModelProperties model = properties.model();
         if (model.hasApiKey()) {
             List<ChatModel> models = new ArrayList<>();
@@ -64,9 +58,9 @@ class ActivitiesConfiguration {
             log.info("Model: {}", chosen.describe());
             return chosen;
         }
-        if (!properties.isDev()) {
-            throw new IllegalStateException(
-                    "OPENAI_API_KEY is required when APP_ENV=" + properties.env() + "; the stub model is for dev only");
+        if (!environment.isDev()) {
+            throw new IllegalStateException("OPENAI_API_KEY is required when APP_ENV=" + environment.profile()
+                    + "; the stub model is for dev only");
         }
         ChatModel stub = new StubChatModel(model.stubLatency());
         log.warn("""
@@ -121,12 +115,6 @@ class ActivitiesConfiguration {
             Jdbi jdbi, WorkerProperties properties, Clock clock, MeterRegistry meters) {
         return new StepTrackingInterceptor(
                 new StepProgressStore(jdbi), properties.steps().byStepName(), clock, meters);
-    }
-
-    /** The request id and user id from the gateway reach every workflow and activity log line. */
-    @Bean
-    TemporalOptionsCustomizer<WorkflowClientOptions.Builder> requestContextPropagation() {
-        return builder -> builder.setContextPropagators(List.of(new RequestContext()));
     }
 
     @Bean

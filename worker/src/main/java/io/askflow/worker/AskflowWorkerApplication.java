@@ -9,7 +9,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class AskflowWorkerApplication {
 
     public static void main(String[] args) {
-        EmbeddedTemporal.startIfNeeded();
         application().run(args);
     }
 

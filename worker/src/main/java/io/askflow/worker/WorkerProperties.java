@@ -13,19 +13,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Everything the worker reads from {@code askflow.*}.
  *
- * @param env dev, staging or production (APP_ENV)
  * @param steps each step's retry policy and per-attempt timeout
  * @param model the model provider
  * @param quota per-user limits
  * @param cache the shared answer cache
  */
 @ConfigurationProperties("askflow")
-record WorkerProperties(
-        String env, StepsProperties steps, ModelProperties model, QuotaProperties quota, CacheProperties cache) {
-
-    boolean isDev() {
-        return "dev".equals(env);
-    }
+record WorkerProperties(StepsProperties steps, ModelProperties model, QuotaProperties quota, CacheProperties cache) {
 
     record StepsProperties(
             StepSettings checkQuota,

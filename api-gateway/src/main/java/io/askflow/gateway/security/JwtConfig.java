@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.askflow.gateway.GatewayProperties;
+import io.askflow.runtime.AppEnvironment;
 import java.security.Key;
 import java.util.List;
 import java.util.Objects;
@@ -31,13 +32,13 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 @Configuration(proxyBeanMethods = false)
 class JwtConfig {
 
-    static String issuer(GatewayProperties properties) {
-        return "askflow-" + properties.env();
+    static String issuer(AppEnvironment environment) {
+        return "askflow-" + environment.profile();
     }
 
     @Bean
-    SigningKeys signingKeys(GatewayProperties properties) {
-        return SigningKeys.from(properties);
+    SigningKeys signingKeys(GatewayProperties properties, AppEnvironment environment) {
+        return SigningKeys.from(properties.auth(), environment);
     }
 
     @Bean
@@ -46,7 +47,7 @@ class JwtConfig {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, GatewayProperties properties) {
+    JwtDecoder jwtDecoder(SigningKeys keys, GatewayProperties properties, AppEnvironment environment) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         // Keys are chosen by kid and must be HS256: a token without a kid, with an unknown kid, with
         // alg=none or any other algorithm finds no key and is rejected.
@@ -62,7 +63,7 @@ class JwtConfig {
         // Claims are checked by the validators below, with this environment's skew.
         processor.setJWTClaimsSetVerifier((claims, context) -> {});
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        String issuer = issuer(properties);
+        String issuer = issuer(environment);
         OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
                 new JwtTimestampValidator(properties.auth().clockSkew()),
                 new JwtIssuerValidator(issuer),

@@ -2,7 +2,6 @@ package io.askflow.gateway.security;
 
 import io.askflow.gateway.GatewayProperties;
 import io.askflow.gateway.github.GithubSignIn;
-import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,11 +29,6 @@ class SecurityConfig {
     /** Nothing AskFlow serves is meant to render or be framed; the API answers JSON only. */
     static final String CONTENT_SECURITY_POLICY =
             "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     @Bean
     SecurityFilterChain securityFilterChain(

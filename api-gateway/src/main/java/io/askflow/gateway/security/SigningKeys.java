@@ -1,6 +1,7 @@
 package io.askflow.gateway.security;
 
 import io.askflow.gateway.GatewayProperties;
+import io.askflow.runtime.AppEnvironment;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,11 @@ record SigningKeys(SigningKey current, List<SigningKey> verifying) {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
 
-    static SigningKeys from(GatewayProperties properties) {
-        GatewayProperties.Auth auth = properties.auth();
+    static SigningKeys from(GatewayProperties.Auth auth, AppEnvironment environment) {
         SigningKey current;
         if (auth.jwtSecret() == null || auth.jwtSecret().isBlank()) {
-            if (!properties.isDev()) {
-                throw new IllegalStateException("JWT_SECRET is required when APP_ENV=" + properties.env()
+            if (!environment.isDev()) {
+                throw new IllegalStateException("JWT_SECRET is required when APP_ENV=" + environment.profile()
                         + " (at least " + SigningKey.MIN_SECRET_BYTES + " bytes, its own per environment)");
             }
             byte[] generated = new byte[SigningKey.MIN_SECRET_BYTES];

@@ -1,6 +1,7 @@
 package io.askflow.gateway.security;
 
 import io.askflow.gateway.GatewayProperties;
+import io.askflow.runtime.AppEnvironment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +24,15 @@ public class TokenService {
     private final Duration ttl;
     private final Clock clock;
 
-    TokenService(JwtEncoder encoder, SigningKeys keys, GatewayProperties properties, Clock clock) {
+    TokenService(
+            JwtEncoder encoder,
+            SigningKeys keys,
+            GatewayProperties properties,
+            AppEnvironment environment,
+            Clock clock) {
         this.encoder = encoder;
         this.keys = keys;
-        this.issuer = JwtConfig.issuer(properties);
+        this.issuer = JwtConfig.issuer(environment);
         this.ttl = properties.auth().tokenTtl();
         this.clock = clock;
     }

@@ -2,19 +2,19 @@ package io.askflow.gateway.users;
 
 import io.askflow.gateway.security.TokenService;
 import io.askflow.gateway.web.ApiException;
+import io.askflow.runtime.DevOnly;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import java.util.regex.Pattern;
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Sign-in without GitHub, for local development only: the route does not exist outside the dev profile. */
+/** Sign-in without GitHub, for local development only: the route does not exist outside dev. */
 @RestController
-@Profile("dev")
+@DevOnly
 class DevLoginController {
 
     // GitHub's own rule for logins: alphanumerics and single hyphens, at most 39 characters.

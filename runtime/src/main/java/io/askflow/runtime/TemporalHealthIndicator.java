@@ -1,4 +1,4 @@
-package io.askflow.health;
+package io.askflow.runtime;
 
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;

@@ -1,6 +1,5 @@
-package io.askflow.health;
+package io.askflow.db;
 
-import io.askflow.db.SqliteUrls;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

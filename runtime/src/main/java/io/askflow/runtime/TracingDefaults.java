@@ -1,4 +1,4 @@
-package io.askflow.tracing;
+package io.askflow.runtime;
 
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
