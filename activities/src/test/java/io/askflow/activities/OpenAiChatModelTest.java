@@ -14,6 +14,7 @@ import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.GenerationRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +48,11 @@ class OpenAiChatModelTest {
         OpenAiChatModel model =
                 new OpenAiChatModel(standIn.baseUrl(), "test-key", "gpt-4o-mini", Duration.ofSeconds(1));
         activities = new ModelActivitiesImpl(
-                model, new PriceTable(Map.of("gpt-4o-mini", new ModelPrice(0.15, 0.075, 0.60))), meters);
+                model,
+                new PriceTable(Map.of("gpt-4o-mini", new ModelPrice(0.15, 0.075, 0.60))),
+                meters,
+                null,
+                Clock.systemUTC());
     }
 
     @Test

@@ -70,8 +70,8 @@ class PostgresQuotaTest {
 
     @Test
     void twoWorkersOnPostgresAdmitExactlyTheLimit() throws Exception {
-        Jdbi a = Jdbi.create(first);
-        Jdbi b = Jdbi.create(second);
+        Jdbi a = Databases.jdbi(first);
+        Jdbi b = Databases.jdbi(second);
         int requests = 16;
         for (int i = 0; i < requests; i++) {
             insertQuestion(a, "p" + i, 11);
@@ -95,7 +95,7 @@ class PostgresQuotaTest {
 
     @Test
     void settleAndReleaseOnPostgres() {
-        Jdbi jdbi = Jdbi.create(first);
+        Jdbi jdbi = Databases.jdbi(first);
         insertQuestion(jdbi, "s1", 12);
         insertQuestion(jdbi, "s2", 12);
         QuotaActivitiesImpl quota = new QuotaActivitiesImpl(

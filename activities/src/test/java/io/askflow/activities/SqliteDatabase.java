@@ -13,7 +13,7 @@ final class SqliteDatabase implements AutoCloseable {
 
     SqliteDatabase(Path directory) {
         dataSource = Databases.migrated("jdbc:sqlite:" + directory.resolve("askflow.db"));
-        jdbi = Jdbi.create(dataSource);
+        jdbi = Databases.jdbi(dataSource);
     }
 
     void insertQuestion(String id, long userId) {

@@ -36,7 +36,7 @@ public class DatabaseAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Jdbi jdbi(DataSource dataSource) {
-        return Jdbi.create(dataSource);
+        return Databases.jdbi(dataSource);
     }
 
     /** In the readiness group of both applications: a process that cannot use its database takes no traffic. */

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 
 /** How AskFlow opens its database, shared by the applications and by tests that use a real database. */
 public final class Databases {
@@ -19,6 +21,11 @@ public final class Databases {
         configure(dataSource);
         Flyway.configure().dataSource(dataSource).load().migrate();
         return dataSource;
+    }
+
+    /** Jdbi on the given pool, with AskFlow's {@link SchemaConventions}. */
+    public static Jdbi jdbi(DataSource dataSource) {
+        return Jdbi.create(dataSource).installPlugin(new SchemaConventions());
     }
 
     static HikariDataSource configure(HikariDataSource dataSource) {

@@ -4,6 +4,7 @@ import io.askflow.activities.persistence.StepProgressStore;
 import io.askflow.workflows.Backoff;
 import io.askflow.workflows.FailureType;
 import io.askflow.workflows.StepSettings;
+import io.askflow.workflows.StepStatus;
 import io.askflow.workflows.WorkflowIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,6 +17,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,14 +47,19 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
     }
 
     /** One attempt's duration, tagged with the step and how the attempt ended (completed, retrying, failed). */
-    private void recordAttempt(String step, String outcome, long startedNanos) {
+    private void recordAttempt(String step, StepStatus outcome, long startedNanos) {
         Timer.builder("askflow.step.attempts")
                 .description("Step attempts by outcome; count is attempts, sum is time spent")
                 .tag("step", step)
-                .tag("outcome", outcome)
+                .tag("outcome", outcomeName(outcome))
                 .publishPercentileHistogram()
                 .register(meters)
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The status's word in metrics and logs, the same as in the database and the HTTP API. */
+    private static String outcomeName(StepStatus outcome) {
+        return outcome.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -88,19 +95,19 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
             progress.attemptStarted(questionId, step, attempt, clock.millis());
             try {
                 ActivityOutput output = super.execute(input);
-                progress.attemptFinished(questionId, step, "completed", null, clock.millis());
-                recordAttempt(step, "completed", startedNanos);
-                MDC.put("outcome", "completed");
+                progress.attemptFinished(questionId, step, StepStatus.COMPLETED, null, clock.millis());
+                recordAttempt(step, StepStatus.COMPLETED, startedNanos);
+                MDC.put("outcome", outcomeName(StepStatus.COMPLETED));
                 log.info("step {} of question {} completed on attempt {}", step, questionId, attempt);
                 return output;
             } catch (RuntimeException e) {
                 StepSettings settings = steps.get(step);
                 boolean willRetry = settings != null && attempt < settings.maxAttempts() && isRetryable(e);
                 String failure = e.getMessage();
-                String outcome = willRetry ? "retrying" : "failed";
+                StepStatus outcome = willRetry ? StepStatus.RETRYING : StepStatus.FAILED;
                 progress.attemptFinished(questionId, step, outcome, failure, clock.millis());
                 recordAttempt(step, outcome, startedNanos);
-                MDC.put("outcome", outcome);
+                MDC.put("outcome", outcomeName(outcome));
                 log.warn(
                         "step {} of question {} failed on attempt {} ({}): {}",
                         step,

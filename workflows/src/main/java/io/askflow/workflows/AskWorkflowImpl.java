@@ -40,7 +40,7 @@ public class AskWorkflowImpl implements AskWorkflow {
         persistence.saveAnswer(outcome);
 
         // The caller waiting on awaitAnswer() gets its reply here; telemetry below never delays it.
-        result = new AskResult(request.questionId(), outcome.status(), outcome.errorCode(), retryAfter);
+        result = new AskResult(outcome.status(), outcome.errorCode(), retryAfter);
         log.info("question {} {}", request.questionId(), outcome.status().wireName());
 
         try {

@@ -25,10 +25,6 @@ public enum FailureType {
         this.retryable = retryable;
     }
 
-    public boolean retryable() {
-        return retryable;
-    }
-
     /** The code shown to users in the question's {@code error.code}. */
     public String code() {
         return name().toLowerCase(Locale.ROOT);

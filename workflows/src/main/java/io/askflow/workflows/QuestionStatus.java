@@ -17,8 +17,4 @@ public enum QuestionStatus {
     public boolean isTerminal() {
         return this == COMPLETED || this == FAILED || this == REJECTED;
     }
-
-    public static QuestionStatus fromWireName(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
-    }
 }

@@ -2,7 +2,6 @@ package io.askflow.workflows;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,12 +13,6 @@ import java.util.Map;
 public final class StepOptions {
 
     private StepOptions() {}
-
-    public static WorkflowImplementationOptions workflowImplementationOptions(Map<String, StepSettings> steps) {
-        return WorkflowImplementationOptions.newBuilder()
-                .setActivityOptions(activityOptions(steps))
-                .build();
-    }
 
     public static Map<String, ActivityOptions> activityOptions(Map<String, StepSettings> steps) {
         Map<String, ActivityOptions> options = new LinkedHashMap<>();

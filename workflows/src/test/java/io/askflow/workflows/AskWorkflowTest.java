@@ -17,6 +17,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,10 @@ class AskWorkflowTest {
     @RegisterExtension
     final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
             .registerWorkflowImplementationTypes(
-                    StepOptions.workflowImplementationOptions(STEPS), AskWorkflowImpl.class)
+                    WorkflowImplementationOptions.newBuilder()
+                            .setActivityOptions(StepOptions.activityOptions(STEPS))
+                            .build(),
+                    AskWorkflowImpl.class)
             .setActivityImplementations(activities)
             .setDoNotStart(false)
             .build();
@@ -225,7 +229,10 @@ class AskWorkflowTest {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             Worker replayWorker = env.newWorker(TaskQueues.ASK);
             replayWorker.registerWorkflowImplementationTypes(
-                    StepOptions.workflowImplementationOptions(STEPS), AskWorkflowImpl.class);
+                    WorkflowImplementationOptions.newBuilder()
+                            .setActivityOptions(StepOptions.activityOptions(STEPS))
+                            .build(),
+                    AskWorkflowImpl.class);
             WorkflowReplayer.replayWorkflowExecution(history, replayWorker);
         }
         if (System.getProperty("askflow.recordHistory") != null) {

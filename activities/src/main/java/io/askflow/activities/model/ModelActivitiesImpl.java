@@ -23,10 +23,6 @@ public class ModelActivitiesImpl implements ModelActivities {
     private final AnswerCache cache; // null when the answer cache is off
     private final Clock clock;
 
-    public ModelActivitiesImpl(ChatModel chatModel, PriceTable prices, MeterRegistry meters) {
-        this(chatModel, prices, meters, null, Clock.systemUTC());
-    }
-
     public ModelActivitiesImpl(
             ChatModel chatModel, PriceTable prices, MeterRegistry meters, AnswerCache cache, Clock clock) {
         this.chatModel = chatModel;

@@ -1,5 +1,7 @@
 package io.askflow.activities.persistence;
 
+import io.askflow.activities.quota.AdmissionState;
+import io.askflow.workflows.QuestionStatus;
 import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.Outcome;
 import io.askflow.workflows.activity.PersistenceActivities;
@@ -34,9 +36,11 @@ public class PersistenceActivitiesImpl implements PersistenceActivities {
             // Settles CheckQuota's reservation to the real usage in the same transaction as the answer: a
             // question is never answered without being charged, nor charged twice.
             handle.createUpdate("""
-                            UPDATE quota_admissions SET state = 'settled', used_tokens = :used
-                             WHERE question_id = :id AND state = 'reserved'
+                            UPDATE quota_admissions SET state = :settled, used_tokens = :used
+                             WHERE question_id = :id AND state = :reserved
                             """)
+                    .bind("settled", AdmissionState.SETTLED)
+                    .bind("reserved", AdmissionState.RESERVED)
                     .bind("used", usage.totalTokens())
                     .bind("id", outcome.questionId())
                     .execute();
@@ -49,10 +53,12 @@ public class PersistenceActivitiesImpl implements PersistenceActivities {
                                prompt_tokens = :prompt, completion_tokens = :completion,
                                cached_tokens = :cachedTokens, total_tokens = :total, cost_usd = :cost,
                                error_code = :errorCode, error_message = :errorMessage, completed_at = :finishedAt
-                         WHERE id = :id AND status IN ('queued', 'running')
+                         WHERE id = :id AND status IN (:queued, :running)
                         """)
+                .bind("queued", QuestionStatus.QUEUED)
+                .bind("running", QuestionStatus.RUNNING)
                 .bind("id", outcome.questionId())
-                .bind("status", outcome.status().wireName())
+                .bind("status", outcome.status())
                 .bind("answer", generation == null ? null : generation.answer())
                 .bind("model", generation == null ? null : generation.model())
                 .bind("cached", generation != null && generation.cached())

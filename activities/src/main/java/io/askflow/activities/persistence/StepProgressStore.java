@@ -1,5 +1,6 @@
 package io.askflow.activities.persistence;
 
+import io.askflow.workflows.StepStatus;
 import org.jdbi.v3.core.Jdbi;
 
 /** Per-step progress rows, one per question and step, updated around every attempt. */
@@ -16,10 +17,11 @@ public class StepProgressStore {
     public void attemptStarted(String questionId, String step, int attempt, long now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO question_steps (question_id, step, status, attempts, started_at)
-                        VALUES (:id, :step, 'running', :attempt, :now)
+                        VALUES (:id, :step, :running, :attempt, :now)
                         ON CONFLICT (question_id, step) DO UPDATE
-                           SET status = 'running', attempts = excluded.attempts, finished_at = NULL
+                           SET status = :running, attempts = excluded.attempts, finished_at = NULL
                         """)
+                .bind("running", StepStatus.RUNNING)
                 .bind("id", questionId)
                 .bind("step", step)
                 .bind("attempt", attempt)
@@ -27,20 +29,21 @@ public class StepProgressStore {
                 .execute());
     }
 
-    public void attemptFinished(String questionId, String step, String status, String failure, long now) {
+    public void attemptFinished(String questionId, String step, StepStatus status, String failure, long now) {
         String trimmed = failure == null || failure.length() <= MAX_FAILURE_LENGTH
                 ? failure
                 : failure.substring(0, MAX_FAILURE_LENGTH);
         jdbi.useHandle(handle -> handle.createUpdate("""
                         UPDATE question_steps
                            SET status = :status,
-                               finished_at = CASE WHEN :status = 'retrying' THEN NULL ELSE :now END,
+                               finished_at = CASE WHEN :status = :retrying THEN NULL ELSE :now END,
                                last_failure = COALESCE(:failure, last_failure)
                          WHERE question_id = :id AND step = :step
                         """)
                 .bind("id", questionId)
                 .bind("step", step)
                 .bind("status", status)
+                .bind("retrying", StepStatus.RETRYING)
                 .bind("failure", trimmed)
                 .bind("now", now)
                 .execute());

@@ -1,6 +1,7 @@
 package io.askflow.activities.quota;
 
 import io.askflow.workflows.FailureType;
+import io.askflow.workflows.QuestionStatus;
 import io.askflow.workflows.activity.QuotaActivities;
 import io.askflow.workflows.activity.QuotaRequest;
 import io.micrometer.core.instrument.Counter;
@@ -63,7 +64,9 @@ public class QuotaActivitiesImpl implements QuotaActivities {
     @Override
     public void releaseQuota(String questionId) {
         jdbi.useHandle(handle -> handle.createUpdate(
-                        "UPDATE quota_admissions SET state = 'released' WHERE question_id = :id AND state = 'reserved'")
+                        "UPDATE quota_admissions SET state = :released WHERE question_id = :id AND state = :reserved")
+                .bind("released", AdmissionState.RELEASED)
+                .bind("reserved", AdmissionState.RESERVED)
                 .bind("id", questionId)
                 .execute());
     }
@@ -97,15 +100,18 @@ public class QuotaActivitiesImpl implements QuotaActivities {
             }
             handle.createUpdate("""
                             INSERT INTO quota_admissions (question_id, user_id, admitted_at, reserved_tokens, state)
-                            VALUES (:id, :user, :now, :reserved, 'reserved')
+                            VALUES (:id, :user, :now, :reserved, :state)
                             """)
+                    .bind("state", AdmissionState.RESERVED)
                     .bind("id", request.questionId())
                     .bind("user", request.userId())
                     .bind("now", now)
                     .bind("reserved", estimate)
                     .execute();
         }
-        handle.createUpdate("UPDATE questions SET status = 'running' WHERE id = :id AND status = 'queued'")
+        handle.createUpdate("UPDATE questions SET status = :running WHERE id = :id AND status = :queued")
+                .bind("running", QuestionStatus.RUNNING)
+                .bind("queued", QuestionStatus.QUEUED)
                 .bind("id", request.questionId())
                 .execute();
         return null;
@@ -150,11 +156,13 @@ public class QuotaActivitiesImpl implements QuotaActivities {
                 .toEpochMilli();
         // Open reservations count at their estimate, settled ones at their real usage, released ones not at all.
         long charged = handle.createQuery("""
-                        SELECT COALESCE(SUM(CASE state WHEN 'reserved' THEN reserved_tokens
-                                                       WHEN 'settled' THEN COALESCE(used_tokens, 0)
+                        SELECT COALESCE(SUM(CASE state WHEN :reserved THEN reserved_tokens
+                                                       WHEN :settled THEN COALESCE(used_tokens, 0)
                                                        ELSE 0 END), 0)
                           FROM quota_admissions WHERE user_id = :user AND admitted_at >= :dayStart
                         """)
+                .bind("reserved", AdmissionState.RESERVED)
+                .bind("settled", AdmissionState.SETTLED)
                 .bind("user", userId)
                 .bind("dayStart", dayStart)
                 .mapTo(Long.class)

@@ -1,8 +1,11 @@
 package io.askflow.gateway.admin;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.askflow.workflows.activity.Usage;
 import java.time.Instant;
+import org.jdbi.v3.core.mapper.Nested;
 
-/** One telemetry event as shown to admins. */
+/** One telemetry event as shown to admins; a row of {@code telemetry_events}, token counts inline. */
 public record TelemetryEventView(
         String questionId,
         String requestId,
@@ -16,9 +19,6 @@ public record TelemetryEventView(
         long modelLatencyMs,
         long queueLatencyMs,
         long totalLatencyMs,
-        long promptTokens,
-        long completionTokens,
-        long cachedTokens,
-        long totalTokens,
+        @Nested @JsonUnwrapped Usage usage,
         Double costUsd,
         Instant recordedAt) {}

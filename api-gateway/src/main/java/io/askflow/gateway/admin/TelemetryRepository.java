@@ -1,14 +1,17 @@
 package io.askflow.gateway.admin;
 
-import io.askflow.db.Columns;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.springframework.stereotype.Repository;
 
 /** Reads the append-only telemetry events, newest first, filtered by whatever the admin knows. */
 @Repository
 class TelemetryRepository {
+
+    private static final RowMapper<TelemetryEventView> MAPPER = ConstructorMapper.of(TelemetryEventView.class);
 
     private final Jdbi jdbi;
 
@@ -29,27 +32,9 @@ class TelemetryRepository {
                 .bind("requestId", query.requestId())
                 .bind("questionId", query.questionId())
                 .bind("userId", query.userId())
-                .bind("since", query.since().toEpochMilli())
+                .bind("since", query.since())
                 .bind("limit", query.limit())
-                .map((rs, ctx) -> new TelemetryEventView(
-                        rs.getString("question_id"),
-                        rs.getString("request_id"),
-                        rs.getLong("user_id"),
-                        rs.getString("endpoint"),
-                        rs.getInt("question_length"),
-                        rs.getString("status"),
-                        rs.getInt("answer_length"),
-                        rs.getBoolean("cached"),
-                        rs.getString("model"),
-                        rs.getLong("model_latency_ms"),
-                        rs.getLong("queue_latency_ms"),
-                        rs.getLong("total_latency_ms"),
-                        rs.getLong("prompt_tokens"),
-                        rs.getLong("completion_tokens"),
-                        rs.getLong("cached_tokens"),
-                        rs.getLong("total_tokens"),
-                        Columns.nullableDouble(rs, "cost_usd"),
-                        Instant.ofEpochMilli(rs.getLong("recorded_at"))))
+                .map(MAPPER)
                 .list());
     }
 

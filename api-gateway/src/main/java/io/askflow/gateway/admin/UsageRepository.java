@@ -1,12 +1,20 @@
 package io.askflow.gateway.admin;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.askflow.workflows.QuestionStatus;
+import io.askflow.workflows.activity.Usage;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.Nested;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.springframework.stereotype.Repository;
 
 /** Per-user usage over a period, computed from the questions themselves (the record of what was charged). */
 @Repository
 class UsageRepository {
+
+    private static final RowMapper<UserUsage> MAPPER = ConstructorMapper.of(UserUsage.class);
 
     private final Jdbi jdbi;
 
@@ -19,9 +27,9 @@ class UsageRepository {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT q.user_id, u.login,
                                COUNT(*) AS requests,
-                               SUM(CASE WHEN q.status = 'completed' THEN 1 ELSE 0 END) AS completed,
-                               SUM(CASE WHEN q.status = 'failed' THEN 1 ELSE 0 END) AS failed,
-                               SUM(CASE WHEN q.status = 'rejected' THEN 1 ELSE 0 END) AS rejected,
+                               SUM(CASE WHEN q.status = :completed THEN 1 ELSE 0 END) AS completed,
+                               SUM(CASE WHEN q.status = :failed THEN 1 ELSE 0 END) AS failed,
+                               SUM(CASE WHEN q.status = :rejected THEN 1 ELSE 0 END) AS rejected,
                                COALESCE(SUM(q.prompt_tokens), 0) AS prompt_tokens,
                                COALESCE(SUM(q.cached_tokens), 0) AS cached_tokens,
                                COALESCE(SUM(q.completion_tokens), 0) AS completion_tokens,
@@ -33,21 +41,13 @@ class UsageRepository {
                          ORDER BY cost_usd DESC, total_tokens DESC, q.user_id
                          LIMIT :limit
                         """)
+                .bind("completed", QuestionStatus.COMPLETED)
+                .bind("failed", QuestionStatus.FAILED)
+                .bind("rejected", QuestionStatus.REJECTED)
                 .bind("from", from)
                 .bind("to", to)
                 .bind("limit", limit)
-                .map((rs, ctx) -> new UserUsage(
-                        rs.getLong("user_id"),
-                        rs.getString("login"),
-                        rs.getLong("requests"),
-                        rs.getLong("completed"),
-                        rs.getLong("failed"),
-                        rs.getLong("rejected"),
-                        rs.getLong("prompt_tokens"),
-                        rs.getLong("cached_tokens"),
-                        rs.getLong("completion_tokens"),
-                        rs.getLong("total_tokens"),
-                        rs.getDouble("cost_usd")))
+                .map(MAPPER)
                 .list());
     }
 
@@ -59,9 +59,6 @@ class UsageRepository {
             long completed,
             long failed,
             long rejected,
-            long promptTokens,
-            long cachedTokens,
-            long completionTokens,
-            long totalTokens,
+            @Nested @JsonUnwrapped Usage usage,
             double costUsd) {}
 }

@@ -4,12 +4,15 @@ import io.askflow.gateway.GatewayProperties;
 import io.askflow.gateway.security.CurrentUser;
 import io.askflow.gateway.web.ApiException;
 import io.askflow.gateway.web.RequestIds;
+import io.askflow.workflows.AskRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -36,11 +39,13 @@ class QuestionController {
     private final QuestionService service;
     private final GatewayProperties properties;
     private final FloodGuard floodGuard;
+    private final Clock clock;
 
-    QuestionController(QuestionService service, GatewayProperties properties, FloodGuard floodGuard) {
+    QuestionController(QuestionService service, GatewayProperties properties, FloodGuard floodGuard, Clock clock) {
         this.service = service;
         this.properties = properties;
         this.floodGuard = floodGuard;
+        this.clock = clock;
     }
 
     @Operation(
@@ -68,16 +73,14 @@ class QuestionController {
                     String idempotencyKey,
             HttpServletRequest request) {
         Submission submission = admit(jwt, body, idempotencyKey, request);
-        QuestionService.Answer answer = floodGuard.waitSynchronously(() -> service.ask(submission));
-        QuestionResource resource = answer.question();
-        if (!answer.settled()) {
-            return ResponseEntity.accepted().location(location(resource)).body(resource);
-        }
-        return switch (resource.status()) {
-            case "completed" -> ResponseEntity.ok(resource);
-            case "rejected" -> throw rejected(resource, answer.retryAfterSeconds());
-            case "failed" -> throw failed(resource);
-            default -> ResponseEntity.accepted().location(location(resource)).body(resource);
+        QuestionService.Outcome outcome = floodGuard.waitSynchronously(() -> service.ask(submission));
+        QuestionResource resource = outcome.question();
+        return switch (outcome.status()) {
+            case COMPLETED -> ResponseEntity.ok(resource);
+            case REJECTED -> throw rejected(resource, outcome.retryAfterSeconds());
+            case FAILED -> throw failed(resource);
+            case QUEUED, RUNNING ->
+                ResponseEntity.accepted().location(location(resource)).body(resource);
         };
     }
 
@@ -132,13 +135,24 @@ class QuestionController {
         return service.history(CurrentUser.of(jwt), after, pageSize);
     }
 
-    /** Validates a submission and lets it past the flood guard; both POSTs start here. */
+    /**
+     * Validates a submission, lets it past the flood guard and makes the workflow's input, once, with the
+     * question's new id; both POSTs start here.
+     */
     private Submission admit(Jwt jwt, AskBody body, String idempotencyKey, HttpServletRequest request) {
         CurrentUser user = CurrentUser.of(jwt);
-        Submission submission = new Submission(
-                user, validQuestion(body), validKey(idempotencyKey), RequestIds.of(request), skipsCache(request));
+        String question = validQuestion(body);
+        String key = validKey(idempotencyKey);
         floodGuard.admit(user.id(), request.getRemoteAddr());
-        return submission;
+        AskRequest askRequest = new AskRequest(
+                UUID.randomUUID().toString(),
+                user.id(),
+                question,
+                RequestIds.of(request),
+                request.getRequestURI(),
+                clock.millis(),
+                skipsCache(request));
+        return new Submission(user, key, askRequest);
     }
 
     private String validQuestion(AskBody body) {

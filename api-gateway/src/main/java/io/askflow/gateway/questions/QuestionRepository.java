@@ -1,6 +1,7 @@
 package io.askflow.gateway.questions;
 
 import io.askflow.workflows.QuestionStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -20,10 +21,12 @@ class QuestionRepository {
         this.jdbi = jdbi;
     }
 
-    /** The stored question, and whether this call created it (false: an earlier request with the same key did). */
-    record Accepted(QuestionRow row, boolean created) {}
-
-    Accepted accept(NewQuestion question) {
+    /**
+     * Records a new question in one transaction, unless its idempotency key was used before: then nothing is
+     * written and the question stored under that key is returned.
+     */
+    Optional<QuestionRow> insertUnlessKeyUsed(Submission submission) {
+        var request = submission.request();
         return jdbi.inTransaction(handle -> {
             // The token is the proof of identity; the user row exists so that foreign keys and /me work even
             // for a user whose row predates a database reset.
@@ -31,28 +34,29 @@ class QuestionRepository {
                             INSERT INTO users (id, login, created_at, updated_at) VALUES (:id, :login, :now, :now)
                             ON CONFLICT (id) DO NOTHING
                             """)
-                    .bind("id", question.userId())
-                    .bind("login", question.login())
-                    .bind("now", question.createdAt())
+                    .bind("id", request.userId())
+                    .bind("login", submission.user().login())
+                    .bind("now", request.acceptedAtMillis())
                     .execute();
-            if (question.idempotencyKey() != null) {
-                Optional<QuestionRow> existing = findByKey(handle, question.userId(), question.idempotencyKey());
-                if (existing.isPresent()) {
-                    return new Accepted(existing.get(), false);
+            if (submission.idempotencyKey() != null) {
+                Optional<QuestionRow> earlier = findByKey(handle, request.userId(), submission.idempotencyKey());
+                if (earlier.isPresent()) {
+                    return earlier;
                 }
             }
             handle.createUpdate("""
                             INSERT INTO questions (id, user_id, idempotency_key, request_id, question, status, created_at)
-                            VALUES (:id, :userId, :key, :requestId, :question, 'queued', :createdAt)
+                            VALUES (:id, :userId, :key, :requestId, :question, :status, :createdAt)
                             """)
-                    .bind("id", question.id())
-                    .bind("userId", question.userId())
-                    .bind("key", question.idempotencyKey())
-                    .bind("requestId", question.requestId())
-                    .bind("question", question.text())
-                    .bind("createdAt", question.createdAt())
+                    .bind("id", request.questionId())
+                    .bind("userId", request.userId())
+                    .bind("key", submission.idempotencyKey())
+                    .bind("requestId", request.requestId())
+                    .bind("question", request.question())
+                    .bind("status", QuestionStatus.QUEUED)
+                    .bind("createdAt", request.acceptedAtMillis())
                     .execute();
-            return new Accepted(find(handle, question.id()).orElseThrow(), true);
+            return Optional.empty();
         });
     }
 
@@ -61,7 +65,7 @@ class QuestionRepository {
                         "SELECT " + QuestionRow.COLUMNS + " FROM questions WHERE id = :id AND user_id = :userId")
                 .bind("id", id)
                 .bind("userId", userId)
-                .map((rs, ctx) -> QuestionRow.map(rs))
+                .map(QuestionRow.MAPPER)
                 .findOne());
     }
 
@@ -71,7 +75,7 @@ class QuestionRepository {
                           FROM question_steps WHERE question_id = :id
                         """)
                 .bind("id", questionId)
-                .map((rs, ctx) -> StepRow.map(rs))
+                .map(StepRow.MAPPER)
                 .list());
     }
 
@@ -89,29 +93,23 @@ class QuestionRepository {
                 .bind("createdAt", after == null ? 0L : after.createdAt())
                 .bind("id", after == null ? "" : after.id())
                 .bind("limit", limit)
-                .map((rs, ctx) -> QuestionRow.map(rs))
+                .map(QuestionRow.MAPPER)
                 .list());
     }
 
     /** Marks a question that could not be handed to Temporal, unless a step got to it first. */
-    void markUnavailable(String id, String message, long now) {
+    void markUnavailable(String id, String message, Instant now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        UPDATE questions SET status = :status, error_code = 'unavailable', error_message = :message,
+                        UPDATE questions SET status = :failed, error_code = 'unavailable', error_message = :message,
                                completed_at = :now
-                         WHERE id = :id AND status = 'queued'
+                         WHERE id = :id AND status = :queued
                         """)
-                .bind("status", QuestionStatus.FAILED.wireName())
+                .bind("failed", QuestionStatus.FAILED)
+                .bind("queued", QuestionStatus.QUEUED)
                 .bind("message", message)
                 .bind("now", now)
                 .bind("id", id)
                 .execute());
-    }
-
-    private static Optional<QuestionRow> find(Handle handle, String id) {
-        return handle.createQuery("SELECT " + QuestionRow.COLUMNS + " FROM questions WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> QuestionRow.map(rs))
-                .findOne();
     }
 
     private static Optional<QuestionRow> findByKey(Handle handle, long userId, String key) {
@@ -119,7 +117,7 @@ class QuestionRepository {
                         + " FROM questions WHERE user_id = :userId AND idempotency_key = :key")
                 .bind("userId", userId)
                 .bind("key", key)
-                .map((rs, ctx) -> QuestionRow.map(rs))
+                .map(QuestionRow.MAPPER)
                 .findOne();
     }
 }

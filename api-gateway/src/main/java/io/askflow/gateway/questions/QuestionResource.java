@@ -1,22 +1,26 @@
 package io.askflow.gateway.questions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.askflow.workflows.AskRequest;
+import io.askflow.workflows.QuestionStatus;
+import io.askflow.workflows.StepStatus;
 import io.askflow.workflows.Steps;
+import io.askflow.workflows.activity.Usage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The question resource of the HTTP contract (snake_case on the wire). */
+/** The question resource of the HTTP contract (snake_case, statuses in lower case on the wire). */
 public record QuestionResource(
         String id,
-        String status,
+        QuestionStatus status,
         String question,
         String answer,
         String model,
         boolean cached,
-        UsageView usage,
+        Usage usage,
         Double costUsd,
         ErrorView error,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<StepView> steps,
@@ -30,37 +34,46 @@ public record QuestionResource(
      */
     public record WorkflowView(String id, String uiUrl) {}
 
-    public record UsageView(long promptTokens, long completionTokens, long cachedTokens, long totalTokens) {}
-
     public record ErrorView(String code, String message) {}
 
-    /** @param status pending, running, retrying, completed or failed */
     public record StepView(
-            String name, String status, int attempts, Instant startedAt, Instant finishedAt, String lastFailure) {}
+            String name, StepStatus status, int attempts, Instant startedAt, Instant finishedAt, String lastFailure) {}
 
+    /** A question as stored, with its steps (null for history items, which leave them out). */
     static QuestionResource of(QuestionRow row, List<StepRow> steps, WorkflowLinks links) {
-        UsageView usage = row.totalTokens() == null
-                ? null
-                : new UsageView(
-                        nullToZero(row.promptTokens()),
-                        nullToZero(row.completionTokens()),
-                        nullToZero(row.cachedTokens()),
-                        row.totalTokens());
         ErrorView error = row.errorCode() == null ? null : new ErrorView(row.errorCode(), row.errorMessage());
         return new QuestionResource(
                 row.id(),
-                row.status().wireName(),
+                row.status(),
                 row.question(),
                 row.answer(),
                 row.model(),
                 row.cached(),
-                usage,
+                row.hasUsage() ? row.usage() : null,
                 row.costUsd(),
                 error,
                 steps == null ? null : stepViews(steps),
                 links.of(row.id()),
-                Instant.ofEpochMilli(row.createdAt()),
-                row.completedAt() == null ? null : Instant.ofEpochMilli(row.completedAt()));
+                row.createdAt(),
+                row.completedAt());
+    }
+
+    /** A question just accepted: queued, every step pending; nothing to read back. */
+    static QuestionResource queued(AskRequest request, WorkflowLinks links) {
+        return new QuestionResource(
+                request.questionId(),
+                QuestionStatus.QUEUED,
+                request.question(),
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                stepViews(List.of()),
+                links.of(request.questionId()),
+                Instant.ofEpochMilli(request.acceptedAtMillis()),
+                null);
     }
 
     /** All four steps in order; a step that has not started yet is pending. */
@@ -70,24 +83,11 @@ public record QuestionResource(
                 .map(name -> {
                     StepRow row = byName.get(name);
                     if (row == null) {
-                        return new StepView(name, "pending", 0, null, null, null);
+                        return new StepView(name, StepStatus.PENDING, 0, null, null, null);
                     }
                     return new StepView(
-                            name,
-                            row.status(),
-                            row.attempts(),
-                            instant(row.startedAt()),
-                            instant(row.finishedAt()),
-                            row.lastFailure());
+                            name, row.status(), row.attempts(), row.startedAt(), row.finishedAt(), row.lastFailure());
                 })
                 .toList();
-    }
-
-    private static Instant instant(Long millis) {
-        return millis == null ? null : Instant.ofEpochMilli(millis);
-    }
-
-    private static long nullToZero(Long value) {
-        return value == null ? 0 : value;
     }
 }

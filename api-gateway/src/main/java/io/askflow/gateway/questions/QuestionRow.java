@@ -1,53 +1,44 @@
 package io.askflow.gateway.questions;
 
-import io.askflow.db.Columns;
+import io.askflow.workflows.AskRequest;
 import io.askflow.workflows.QuestionStatus;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.askflow.workflows.activity.Usage;
+import java.time.Instant;
+import org.jdbi.v3.core.mapper.Nested;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
-/** One row of {@code questions}; times in epoch milliseconds. */
+/**
+ * One row of {@code questions}, read by Jdbi's constructor mapper. {@code usage} reads zeros until the model
+ * step has reported usage; {@code hasUsage} says whether it has.
+ */
 record QuestionRow(
         String id,
         long userId,
-        String idempotencyKey,
+        String requestId,
         String question,
         QuestionStatus status,
         String answer,
         String model,
         boolean cached,
-        Long promptTokens,
-        Long completionTokens,
-        Long cachedTokens,
-        Long totalTokens,
+        @Nested Usage usage,
+        boolean hasUsage,
         Double costUsd,
         String errorCode,
         String errorMessage,
-        long createdAt,
-        Long completedAt) {
+        Instant createdAt,
+        Instant completedAt) {
 
     static final String COLUMNS = """
-            id, user_id, idempotency_key, question, status, answer, model, cached, prompt_tokens,
+            id, user_id, request_id, question, status, answer, model, cached, prompt_tokens,
             completion_tokens, cached_tokens, total_tokens, cost_usd, error_code, error_message, created_at,
-            completed_at""";
+            completed_at,
+            total_tokens IS NOT NULL AS has_usage""";
 
-    static QuestionRow map(ResultSet rs) throws SQLException {
-        return new QuestionRow(
-                rs.getString("id"),
-                rs.getLong("user_id"),
-                rs.getString("idempotency_key"),
-                rs.getString("question"),
-                QuestionStatus.fromWireName(rs.getString("status")),
-                rs.getString("answer"),
-                rs.getString("model"),
-                rs.getBoolean("cached"),
-                Columns.nullableLong(rs, "prompt_tokens"),
-                Columns.nullableLong(rs, "completion_tokens"),
-                Columns.nullableLong(rs, "cached_tokens"),
-                Columns.nullableLong(rs, "total_tokens"),
-                Columns.nullableDouble(rs, "cost_usd"),
-                rs.getString("error_code"),
-                rs.getString("error_message"),
-                rs.getLong("created_at"),
-                Columns.nullableLong(rs, "completed_at"));
+    static final RowMapper<QuestionRow> MAPPER = ConstructorMapper.of(QuestionRow.class);
+
+    /** The workflow input for a question stored earlier, asked again under the same idempotency key. */
+    AskRequest asRequest(String endpoint, boolean skipCache) {
+        return new AskRequest(id, userId, question, requestId, endpoint, createdAt.toEpochMilli(), skipCache);
     }
 }

@@ -6,10 +6,10 @@ import io.askflow.gateway.web.ApiException;
 import io.askflow.workflows.AskRequest;
 import io.askflow.workflows.AskResult;
 import io.askflow.workflows.AskWorkflow;
+import io.askflow.workflows.QuestionStatus;
 import io.askflow.workflows.TaskQueues;
 import io.askflow.workflows.WorkflowIds;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.UpdateOptions;
@@ -22,14 +22,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -42,14 +40,21 @@ import org.springframework.stereotype.Service;
 public class QuestionService {
 
     private static final Logger log = LoggerFactory.getLogger(QuestionService.class);
+    /** What a rejected question asked again under its idempotency key answers in Retry-After. */
+    private static final long DEFAULT_RETRY_AFTER_SECONDS = 60;
 
     private final QuestionRepository questions;
     private final WorkflowClient temporal;
     private final GatewayProperties properties;
     private final Clock clock;
     private final WorkflowLinks links;
-    // Waiting for an answer is blocking I/O; virtual threads keep many waits cheap.
-    private final ExecutorService waits = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * The wait for an answer blocks, and Temporal's client has no asynchronous update-with-start, so it runs
+     * on a virtual thread. The trace context goes along (OpenTelemetry's wrapper) and so does the logging
+     * context, so the request id and the trace reach the workflow through Temporal's headers.
+     */
+    private final Executor waits =
+            Context.taskWrapping(withLoggingContext(Executors.newVirtualThreadPerTaskExecutor()));
 
     QuestionService(
             QuestionRepository questions,
@@ -64,87 +69,64 @@ public class QuestionService {
         this.clock = clock;
     }
 
+    /**
+     * What {@code POST /ask} answers with.
+     *
+     * @param question the question as stored when the wait ended
+     * @param status the outcome when the wait reached it; queued or running when the answer took longer
+     * @param retryAfterSeconds for a rejected question, when the user may ask again
+     */
+    public record Outcome(QuestionResource question, QuestionStatus status, long retryAfterSeconds) {}
+
     /** Records the question and starts its workflow without waiting (the async API). */
     QuestionResource submit(Submission submission) {
-        CurrentUser user = submission.user();
-        QuestionRepository.Accepted accepted = accept(submission);
-        QuestionRow row = accepted.row();
-        if (!row.status().isTerminal()) {
+        Accepted accepted = accept(submission);
+        if (!accepted.status().isTerminal()) {
             try {
-                WorkflowClient.start(stub(row.id())::ask, askRequest(row, submission, "/questions"));
+                WorkflowClient.start(stub(accepted.request())::ask, accepted.request());
             } catch (WorkflowExecutionAlreadyStarted e) {
-                log.debug("workflow for question {} already started", row.id());
+                log.debug("workflow for question {} already started", accepted.id());
             } catch (RuntimeException e) {
-                throw unavailable(row.id(), e);
+                throw unavailable(accepted.id(), e);
             }
         }
-        return QuestionResource.of(reread(user, row.id()), questions.steps(row.id()), links);
+        return accepted.earlier()
+                .map(row -> QuestionResource.of(row, questions.steps(row.id()), links))
+                .orElseGet(() -> QuestionResource.queued(accepted.request(), links));
     }
 
     /**
      * Records the question, starts its workflow with update-with-start and waits up to the sync timeout for
-     * the saved outcome. Empty when the answer took longer: the question goes on in the background.
+     * the saved outcome. When the answer takes longer, the question goes on in the background.
      */
-    Answer ask(Submission submission) {
+    Outcome ask(Submission submission) {
         CurrentUser user = submission.user();
-        QuestionRepository.Accepted accepted = accept(submission);
-        QuestionRow row = accepted.row();
-        long retryAfterSeconds = 60;
-        if (!row.status().isTerminal()) {
-            AskWorkflow workflow = stub(row.id());
-            AskRequest request = askRequest(row, submission, "/ask");
-            // The wait runs on another thread: it carries the logging and tracing context along, so that
-            // the request id and the trace reach the workflow through Temporal's headers.
-            Map<String, String> logContext = MDC.getCopyOfContextMap();
-            Context traceContext = Context.current();
-            CompletableFuture<AskResult> result = CompletableFuture.supplyAsync(
-                    () -> withLogContext(
-                            traceContext,
-                            logContext,
-                            () -> WorkflowClient.startUpdateWithStart(
-                                            workflow::awaitAnswer,
-                                            UpdateOptions.<AskResult>newBuilder()
-                                                    .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
-                                                    .build(),
-                                            new WithStartWorkflowOperation<>(workflow::ask, request))
-                                    .getResult()),
-                    waits);
-            try {
-                retryAfterSeconds = Math.max(
-                        1,
-                        result.get(properties.gateway().syncTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                                .retryAfterSeconds());
-            } catch (TimeoutException e) {
-                result.whenComplete((ignored, failure) -> {
-                    if (failure != null) {
-                        onLateFailure(row.id(), failure);
-                    }
-                });
-                return new Answer(
-                        QuestionResource.of(reread(user, row.id()), questions.steps(row.id()), links), false, 0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw unavailable(row.id(), e);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof WorkflowExecutionAlreadyStarted)) {
-                    // The workflow may have failed after saving its outcome; the row says what happened.
-                    QuestionRow now = reread(user, row.id());
-                    if (!now.status().isTerminal()) {
-                        throw unavailable(row.id(), e.getCause());
-                    }
-                }
-            }
+        Accepted accepted = accept(submission);
+        if (accepted.status().isTerminal()) {
+            return new Outcome(read(user, accepted.id()), accepted.status(), DEFAULT_RETRY_AFTER_SECONDS);
         }
-        return new Answer(
-                QuestionResource.of(reread(user, row.id()), questions.steps(row.id()), links), true, retryAfterSeconds);
+        CompletableFuture<AskResult> answer =
+                CompletableFuture.supplyAsync(() -> startAndAwait(accepted.request()), waits);
+        try {
+            AskResult result = answer.get(properties.gateway().syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return new Outcome(read(user, accepted.id()), result.status(), Math.max(1, result.retryAfterSeconds()));
+        } catch (TimeoutException e) {
+            answer.whenComplete((ignored, failure) -> logLateFailure(accepted.id(), failure));
+            QuestionResource now = read(user, accepted.id());
+            return new Outcome(now, QuestionStatus.RUNNING, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(accepted.id(), e);
+        } catch (ExecutionException e) {
+            // A workflow that finished already (the same question asked again), or one that failed after
+            // saving its outcome: the stored question says what happened.
+            QuestionResource now = read(user, accepted.id());
+            if (!now.status().isTerminal() && !(e.getCause() instanceof WorkflowExecutionAlreadyStarted)) {
+                throw unavailable(accepted.id(), e.getCause());
+            }
+            return new Outcome(now, now.status(), DEFAULT_RETRY_AFTER_SECONDS);
+        }
     }
-
-    /**
-     * @param question the question as stored now
-     * @param settled whether the outcome was reached within the wait
-     * @param retryAfterSeconds for a rejected question, when the user may ask again
-     */
-    public record Answer(QuestionResource question, boolean settled, long retryAfterSeconds) {}
 
     public Optional<QuestionResource> find(CurrentUser user, String id) {
         return questions.findOwned(id, user.id()).map(row -> QuestionResource.of(row, questions.steps(id), links));
@@ -157,89 +139,81 @@ public class QuestionService {
         String next = null;
         if (more) {
             QuestionRow last = page.get(page.size() - 1);
-            next = new HistoryCursor(last.createdAt(), last.id()).encode();
+            next = new HistoryCursor(last.createdAt().toEpochMilli(), last.id()).encode();
         }
         return new HistoryPage(
                 page.stream().map(row -> QuestionResource.of(row, null, links)).toList(), next);
     }
 
-    private QuestionRepository.Accepted accept(Submission submission) {
-        CurrentUser user = submission.user();
-        String text = submission.question();
-        NewQuestion question = new NewQuestion(
-                UUID.randomUUID().toString(),
-                user.id(),
-                user.login(),
-                text,
-                submission.idempotencyKey(),
-                submission.requestId(),
-                clock.millis());
-        QuestionRepository.Accepted accepted = questions.accept(question);
-        if (!accepted.created() && !accepted.row().question().equals(text)) {
+    /**
+     * A question accepted for the workflow.
+     *
+     * @param request the workflow's input
+     * @param status the question's status when accepted
+     * @param earlier the question stored earlier under the same idempotency key, if that is what this is
+     */
+    private record Accepted(AskRequest request, QuestionStatus status, Optional<QuestionRow> earlier) {
+
+        String id() {
+            return request.questionId();
+        }
+    }
+
+    private Accepted accept(Submission submission) {
+        AskRequest request = submission.request();
+        Optional<QuestionRow> earlier = questions.insertUnlessKeyUsed(submission);
+        if (earlier.isEmpty()) {
+            log.info(
+                    "question {} accepted for user {}; workflow {}",
+                    request.questionId(),
+                    request.userId(),
+                    WorkflowIds.forQuestion(request.questionId()));
+            return new Accepted(request, QuestionStatus.QUEUED, earlier);
+        }
+        QuestionRow row = earlier.get();
+        if (!row.question().equals(request.question())) {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_CONTENT,
                     "idempotency-key-reused",
                     "Idempotency key reused",
                     "This Idempotency-Key was already used for a different question.",
-                    Map.of("question_id", accepted.row().id()),
+                    Map.of("question_id", row.id()),
                     HttpHeaders.EMPTY);
         }
-        if (accepted.created()) {
-            log.info(
-                    "question {} accepted for user {}; workflow {}",
-                    accepted.row().id(),
-                    user.id(),
-                    links.of(accepted.row().id()).id());
-        } else {
-            log.info(
-                    "question {} returned again for idempotency key",
-                    accepted.row().id());
-        }
-        return accepted;
+        log.info("question {} returned again for idempotency key", row.id());
+        return new Accepted(row.asRequest(request.endpoint(), request.skipCache()), row.status(), earlier);
     }
 
-    @SuppressWarnings("try") // the scope is used for its side effect on the current context
-    private static <T> T withLogContext(Context traceContext, Map<String, String> context, Supplier<T> work) {
-        if (context != null) {
-            MDC.setContextMap(context);
-        }
-        try (Scope ignored = traceContext.makeCurrent()) {
-            return work.get();
-        } finally {
-            MDC.clear();
-        }
+    private AskResult startAndAwait(AskRequest request) {
+        AskWorkflow workflow = stub(request);
+        return WorkflowClient.startUpdateWithStart(
+                        workflow::awaitAnswer,
+                        UpdateOptions.<AskResult>newBuilder()
+                                .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                                .build(),
+                        new WithStartWorkflowOperation<>(workflow::ask, request))
+                .getResult();
     }
 
-    private AskRequest askRequest(QuestionRow row, Submission submission, String endpoint) {
-        return new AskRequest(
-                row.id(),
-                row.userId(),
-                row.question(),
-                submission.requestId(),
-                endpoint,
-                row.createdAt(),
-                submission.skipCache());
-    }
-
-    private AskWorkflow stub(String questionId) {
+    private AskWorkflow stub(AskRequest request) {
         return temporal.newWorkflowStub(
                 AskWorkflow.class,
                 WorkflowOptions.newBuilder()
                         .setTaskQueue(TaskQueues.ASK)
-                        .setWorkflowId(WorkflowIds.forQuestion(questionId))
+                        .setWorkflowId(WorkflowIds.forQuestion(request.questionId()))
                         // A repeated start joins the running workflow; a finished question is never re-run.
                         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                         .build());
     }
 
-    private QuestionRow reread(CurrentUser user, String id) {
-        return questions.findOwned(id, user.id()).orElseThrow(ApiException::notFound);
+    private QuestionResource read(CurrentUser user, String id) {
+        return find(user, id).orElseThrow(ApiException::notFound);
     }
 
-    private void onLateFailure(String questionId, Throwable failure) {
-        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof WorkflowExecutionAlreadyStarted) {
+    private static void logLateFailure(String questionId, Throwable failure) {
+        Throwable cause = failure != null && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause == null || cause instanceof WorkflowExecutionAlreadyStarted) {
             return;
         }
         log.warn("question {}: waiting for the answer failed after the sync timeout: {}", questionId, cause.toString());
@@ -247,7 +221,7 @@ public class QuestionService {
 
     private ApiException unavailable(String questionId, Throwable cause) {
         log.error("question {} could not be handed to Temporal", questionId, cause);
-        questions.markUnavailable(questionId, "The workflow service was unavailable.", clock.millis());
+        questions.markUnavailable(questionId, "The workflow service was unavailable.", clock.instant());
         return new ApiException(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -255,5 +229,22 @@ public class QuestionService {
                 "The question could not be started; try again shortly.",
                 Map.of("question_id", questionId),
                 HttpHeaders.EMPTY);
+    }
+
+    /** Runs each task with the logging context (request id, user id) of the thread that submitted it. */
+    private static Executor withLoggingContext(Executor executor) {
+        return task -> {
+            Map<String, String> context = MDC.getCopyOfContextMap();
+            executor.execute(() -> {
+                if (context != null) {
+                    MDC.setContextMap(context);
+                }
+                try {
+                    task.run();
+                } finally {
+                    MDC.clear();
+                }
+            });
+        };
     }
 }

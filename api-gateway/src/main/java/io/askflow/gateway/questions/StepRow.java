@@ -1,19 +1,13 @@
 package io.askflow.gateway.questions;
 
-import io.askflow.db.Columns;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.askflow.workflows.StepStatus;
+import java.time.Instant;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
-/** One row of {@code question_steps}. */
-record StepRow(String step, String status, int attempts, Long startedAt, Long finishedAt, String lastFailure) {
+/** One row of {@code question_steps}, read by Jdbi's constructor mapper. */
+record StepRow(
+        String step, StepStatus status, int attempts, Instant startedAt, Instant finishedAt, String lastFailure) {
 
-    static StepRow map(ResultSet rs) throws SQLException {
-        return new StepRow(
-                rs.getString("step"),
-                rs.getString("status"),
-                rs.getInt("attempts"),
-                Columns.nullableLong(rs, "started_at"),
-                Columns.nullableLong(rs, "finished_at"),
-                rs.getString("last_failure"));
-    }
+    static final RowMapper<StepRow> MAPPER = ConstructorMapper.of(StepRow.class);
 }

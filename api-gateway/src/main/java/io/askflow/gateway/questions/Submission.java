@@ -1,14 +1,14 @@
 package io.askflow.gateway.questions;
 
 import io.askflow.gateway.security.CurrentUser;
+import io.askflow.workflows.AskRequest;
 
 /**
- * A validated question submission, as {@code POST /ask} and {@code POST /questions} both take it.
+ * A validated question, as {@code POST /ask} and {@code POST /questions} both take it: the workflow's input,
+ * made once here, is what the gateway stores and what the workflow receives.
  *
  * @param user the asker
- * @param question the question text, trimmed and within limits
  * @param idempotencyKey the Idempotency-Key header, or null
- * @param requestId the request id
- * @param skipCache true for {@code Cache-Control: no-cache}
+ * @param request the question as the workflow will see it, with a new id and the time of acceptance
  */
-record Submission(CurrentUser user, String question, String idempotencyKey, String requestId, boolean skipCache) {}
+record Submission(CurrentUser user, String idempotencyKey, AskRequest request) {}
