@@ -74,7 +74,7 @@ class PostgresQuotaTest {
         Jdbi b = Databases.jdbi(second);
         int requests = 16;
         for (int i = 0; i < requests; i++) {
-            insertQuestion(a, "p" + i, 11);
+            TestRows.insertQuestion(a, "p" + i, 11);
         }
         // tokens admit 4, requests per minute would admit 10
         QuotaLimits limits = new QuotaLimits(new QuotaLimits.Limit(10, 4 * ESTIMATE + 100), 1000, Map.of());
@@ -96,8 +96,8 @@ class PostgresQuotaTest {
     @Test
     void settleAndReleaseOnPostgres() {
         Jdbi jdbi = Databases.jdbi(first);
-        insertQuestion(jdbi, "s1", 12);
-        insertQuestion(jdbi, "s2", 12);
+        TestRows.insertQuestion(jdbi, "s1", 12);
+        TestRows.insertQuestion(jdbi, "s2", 12);
         QuotaActivitiesImpl quota = new QuotaActivitiesImpl(
                 jdbi,
                 new QuotaLimits(new QuotaLimits.Limit(10, 1_000_000), 1000, Map.of()),
@@ -125,20 +125,5 @@ class PostgresQuotaTest {
         assertThat(rows.get(0)).containsEntry("state", "settled");
         assertThat(((Number) rows.get(0).get("used_tokens")).longValue()).isEqualTo(20);
         assertThat(rows.get(1)).containsEntry("state", "released");
-    }
-
-    private static void insertQuestion(Jdbi jdbi, String id, long userId) {
-        jdbi.useHandle(handle -> {
-            handle.execute(
-                    "INSERT INTO users (id, login, created_at, updated_at) VALUES (?, ?, 0, 0) "
-                            + "ON CONFLICT (id) DO NOTHING",
-                    userId,
-                    "user" + userId);
-            handle.execute(
-                    "INSERT INTO questions (id, user_id, request_id, question, status, created_at) "
-                            + "VALUES (?, ?, 'req', 'What?', 'queued', 0)",
-                    id,
-                    userId);
-        });
     }
 }

@@ -17,17 +17,7 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     void insertQuestion(String id, long userId) {
-        jdbi.useHandle(handle -> {
-            handle.execute(
-                    "INSERT INTO users (id, login, created_at, updated_at) VALUES (?, ?, 0, 0) ON CONFLICT (id) DO NOTHING",
-                    userId,
-                    "user" + userId);
-            handle.execute(
-                    "INSERT INTO questions (id, user_id, request_id, question, status, created_at) "
-                            + "VALUES (?, ?, 'req', 'What?', 'queued', 0)",
-                    id,
-                    userId);
-        });
+        TestRows.insertQuestion(jdbi, id, userId);
     }
 
     @Override
