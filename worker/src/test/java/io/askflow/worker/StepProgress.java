@@ -1,0 +1,25 @@
+package io.askflow.worker;
+
+import io.askflow.db.Columns;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** One row of {@code question_steps}, read back the way the gateway reads it. */
+record StepProgress(String status, int attempts, Long startedAt, Long finishedAt, String lastFailure) {
+
+    static Optional<StepProgress> read(Jdbi jdbi, String questionId, String step) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT status, attempts, started_at, finished_at, last_failure
+                          FROM question_steps WHERE question_id = :id AND step = :step
+                        """)
+                .bind("id", questionId)
+                .bind("step", step)
+                .map((rs, ctx) -> new StepProgress(
+                        rs.getString("status"),
+                        rs.getInt("attempts"),
+                        Columns.nullableLong(rs, "started_at"),
+                        Columns.nullableLong(rs, "finished_at"),
+                        rs.getString("last_failure")))
+                .findOne());
+    }
+}
