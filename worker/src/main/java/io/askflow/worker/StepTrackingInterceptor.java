@@ -96,7 +96,7 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
             } catch (RuntimeException e) {
                 StepSettings settings = steps.get(step);
                 boolean willRetry = settings != null && attempt < settings.maxAttempts() && isRetryable(e);
-                String failure = e.getMessage();
+                String failure = failureMessage(e);
                 String outcome = willRetry ? "retrying" : "failed";
                 progress.attemptFinished(questionId, step, outcome, failure, clock.millis());
                 recordAttempt(step, outcome, startedNanos);
@@ -124,6 +124,11 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
                 MDC.remove("outcome");
             }
         }
+    }
+
+    /** What users see as the step's last failure: a typed failure's own message, not its formatted summary. */
+    private static String failureMessage(RuntimeException e) {
+        return e instanceof ApplicationFailure failure ? failure.getOriginalMessage() : e.getMessage();
     }
 
     private static boolean isRetryable(RuntimeException e) {

@@ -187,6 +187,20 @@ class StepTrackingInterceptorTest {
     }
 
     @Test
+    void aTypedFailureIsRecordedWithItsOwnMessage() {
+        steps.script(
+                Steps.GENERATE_ANSWER,
+                attempt -> attempt == 1
+                        ? ApplicationFailure.newFailure(
+                                "model provider answered 503: busy", FailureType.MODEL_UNAVAILABLE.name())
+                        : null);
+
+        assertThat(ask().status()).isEqualTo(QuestionStatus.COMPLETED);
+
+        assertThat(progress(Steps.GENERATE_ANSWER).lastFailure()).isEqualTo("model provider answered 503: busy");
+    }
+
+    @Test
     void linearBackoffSetsTheNextRetryDelayToDelayTimesAttemptOnWhateverWasThrown() {
         settings.put(Steps.GENERATE_ANSWER, step(3, DELAY, Backoff.LINEAR));
         steps.script(Steps.GENERATE_ANSWER, attempt -> switch (attempt) {
