@@ -3,6 +3,7 @@ package io.askflow.worker;
 import io.askflow.activities.persistence.StepProgressStore;
 import io.askflow.workflows.Backoff;
 import io.askflow.workflows.FailureType;
+import io.askflow.workflows.StepOptions;
 import io.askflow.workflows.StepSettings;
 import io.askflow.workflows.WorkflowIds;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,7 +95,7 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
                 log.info("step {} of question {} completed on attempt {}", step, questionId, attempt);
                 return output;
             } catch (RuntimeException e) {
-                StepSettings settings = steps.get(step);
+                StepSettings settings = StepOptions.settingsFor(steps, step);
                 boolean willRetry = settings != null && attempt < settings.maxAttempts() && isRetryable(e);
                 String failure = failureMessage(e);
                 String outcome = willRetry ? "retrying" : "failed";

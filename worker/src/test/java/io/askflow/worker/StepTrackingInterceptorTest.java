@@ -201,6 +201,22 @@ class StepTrackingInterceptorTest {
     }
 
     @Test
+    void releaseQuotaIsTrackedUnderCheckQuotasRetryPolicy() {
+        settings.put(Steps.GENERATE_ANSWER, step(0, DELAY, Backoff.EXPONENTIAL));
+        steps.script(Steps.GENERATE_ANSWER, attempt -> new IllegalStateException("down"));
+        steps.script(Steps.RELEASE_QUOTA, attempt -> attempt == 1 ? new IllegalStateException("database busy") : null);
+
+        assertThat(ask().status()).isEqualTo(QuestionStatus.FAILED);
+
+        assertThat(steps.attempts(Steps.RELEASE_QUOTA)).hasSize(2);
+        assertThat(thrown.of(Steps.RELEASE_QUOTA))
+                .singleElement()
+                .satisfies(t -> assertThat(t.progressAfter().status()).isEqualTo("retrying"));
+        assertThat(attempts(Steps.RELEASE_QUOTA, "retrying")).isEqualTo(1);
+        assertThat(progress(Steps.RELEASE_QUOTA).status()).isEqualTo("completed");
+    }
+
+    @Test
     void linearBackoffSetsTheNextRetryDelayToDelayTimesAttemptOnWhateverWasThrown() {
         settings.put(Steps.GENERATE_ANSWER, step(3, DELAY, Backoff.LINEAR));
         steps.script(Steps.GENERATE_ANSWER, attempt -> switch (attempt) {
