@@ -59,13 +59,13 @@ class AdminEndpointsTest {
 
     @Test
     void usageDefaultsToTheLast24Hours() {
-        when(usage.usage(anyLong(), anyLong(), anyInt()))
-                .thenReturn(List.of(new UsageRepository.UserUsage(7, "octocat", 3, 1, 1, 1, 10, 2, 5, 15, 0.25)));
+        when(usage.usage(anyLong(), anyLong(), anyInt())).thenReturn(List.of(octocatsUsage()));
 
         MvcTestResult result = get("/admin/usage", GatewayWebTest.ADMIN_ID);
 
         assertThat(result).hasStatusOk().bodyJson().satisfies(json -> {
             assertThat(json).extractingPath("$.users[0].login").isEqualTo("octocat");
+            assertThat(json).extractingPath("$.users[0].prompt_tokens").isEqualTo(10);
             assertThat(json).extractingPath("$.users[0].total_tokens").isEqualTo(15);
             assertThat(json).extractingPath("$.users[0].cost_usd").isEqualTo(0.25);
             assertThat(json).extractingPath("$.users[0].rejected").isEqualTo(1);
@@ -110,27 +110,7 @@ class AdminEndpointsTest {
 
     @Test
     void telemetryPassesTheFiltersOnAndAnswersNewestFirst() {
-        Instant recorded = Instant.parse("2026-11-23T18:13:50.182Z");
-        when(telemetry.find(any()))
-                .thenReturn(List.of(new TelemetryEventView(
-                        "q1",
-                        "trace-me-1",
-                        7,
-                        "/ask",
-                        17,
-                        "completed",
-                        42,
-                        false,
-                        "gpt-4o-mini",
-                        300,
-                        5,
-                        320,
-                        12,
-                        8,
-                        4,
-                        20,
-                        0.0000063,
-                        recorded)));
+        when(telemetry.find(any())).thenReturn(List.of(anEvent()));
 
         MvcTestResult result = get(
                 "/admin/telemetry?request_id=trace-me-1&user_id=7&since=2026-11-23T00:00:00Z&limit=500",
@@ -139,6 +119,8 @@ class AdminEndpointsTest {
         assertThat(result).hasStatusOk().bodyJson().satisfies(json -> {
             assertThat(json).extractingPath("$.items[0].request_id").isEqualTo("trace-me-1");
             assertThat(json).extractingPath("$.items[0].total_latency_ms").isEqualTo(320);
+            assertThat(json).extractingPath("$.items[0].prompt_tokens").isEqualTo(12);
+            assertThat(json).extractingPath("$.items[0].total_tokens").isEqualTo(20);
             assertThat(json).extractingPath("$.items[0].recorded_at").isEqualTo("2026-11-23T18:13:50.182Z");
         });
         ArgumentCaptor<TelemetryRepository.TelemetryQuery> query =
@@ -185,6 +167,36 @@ class AdminEndpointsTest {
                 HttpStatus.BAD_REQUEST,
                 "bad-request");
         verifyNoInteractions(telemetry);
+    }
+
+    // The only code here that knows the repositories' record shapes; the tests themselves speak HTTP.
+
+    /** 3 requests (1 completed, 1 failed, 1 rejected), 10 prompt + 5 completion tokens (2 cached), $0.25. */
+    private static UsageRepository.UserUsage octocatsUsage() {
+        return new UsageRepository.UserUsage(7, "octocat", 3, 1, 1, 1, 10, 2, 5, 15, 0.25);
+    }
+
+    /** Request trace-me-1 of user 7: 12 prompt + 8 completion tokens (4 cached), 320 ms in all. */
+    private static TelemetryEventView anEvent() {
+        return new TelemetryEventView(
+                "q1",
+                "trace-me-1",
+                7,
+                "/ask",
+                17,
+                "completed",
+                42,
+                false,
+                "gpt-4o-mini",
+                300,
+                5,
+                320,
+                12,
+                8,
+                4,
+                20,
+                0.0000063,
+                Instant.parse("2026-11-23T18:13:50.182Z"));
     }
 
     private MvcTestResult get(String uri, long userId) {

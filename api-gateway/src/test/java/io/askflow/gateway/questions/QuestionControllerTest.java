@@ -109,9 +109,8 @@ class QuestionControllerTest {
     @Test
     void askRejectedForTheUsersLimitIs429WithRetryAfter() {
         when(questions.ask(any()))
-                .thenReturn(new QuestionService.Answer(
+                .thenReturn(rejected(
                         question("rejected", new QuestionResource.ErrorView("quota_exceeded", "Over 20 a minute.")),
-                        true,
                         42));
 
         MvcTestResult result = ask("{\"question\": \"What is Temporal?\"}");
@@ -466,13 +465,22 @@ class QuestionControllerTest {
         return "Bearer " + tokens.issue(userId, "octocat").value();
     }
 
-    /** The service's answer to {@code POST /ask} when the outcome was reached within the wait. */
+    // The service's answers to POST /ask. These helpers and question(...) below are the only code here that
+    // knows the shapes of QuestionService's results; the tests themselves speak HTTP.
+
+    /** The outcome was reached within the wait. */
     private static QuestionService.Answer settled(QuestionResource question) {
         return new QuestionService.Answer(question, true, 0);
     }
 
+    /** The wait ran out first; the question goes on in the background. */
     private static QuestionService.Answer notSettled(QuestionResource question) {
         return new QuestionService.Answer(question, false, 0);
+    }
+
+    /** Rejected for the user's limit; they may ask again in {@code retryAfterSeconds}. */
+    private static QuestionService.Answer rejected(QuestionResource question, long retryAfterSeconds) {
+        return new QuestionService.Answer(question, true, retryAfterSeconds);
     }
 
     private static QuestionResource question(String status, QuestionResource.ErrorView error) {
