@@ -1,10 +1,11 @@
 package io.askflow.worker;
 
-import io.askflow.db.Columns;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** One row of {@code question_steps}, read back the way the gateway reads it. */
+/** One row of {@code question_steps}, read back as the gateway shows it in a question's {@code steps}. */
 record StepProgress(String status, int attempts, Long startedAt, Long finishedAt, String lastFailure) {
 
     static Optional<StepProgress> read(Jdbi jdbi, String questionId, String step) {
@@ -17,9 +18,14 @@ record StepProgress(String status, int attempts, Long startedAt, Long finishedAt
                 .map((rs, ctx) -> new StepProgress(
                         rs.getString("status"),
                         rs.getInt("attempts"),
-                        Columns.nullableLong(rs, "started_at"),
-                        Columns.nullableLong(rs, "finished_at"),
+                        millis(rs, "started_at"),
+                        millis(rs, "finished_at"),
                         rs.getString("last_failure")))
                 .findOne());
+    }
+
+    private static Long millis(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 }
