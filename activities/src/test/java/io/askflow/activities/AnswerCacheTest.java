@@ -8,6 +8,7 @@ import io.askflow.activities.model.ModelPrice;
 import io.askflow.activities.model.OpenAiChatModel;
 import io.askflow.activities.model.PriceTable;
 import io.askflow.testing.OpenAiStandIn;
+import io.askflow.testing.SqliteDatabase;
 import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.GenerationRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

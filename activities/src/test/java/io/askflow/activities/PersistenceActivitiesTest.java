@@ -3,6 +3,7 @@ package io.askflow.activities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.askflow.activities.persistence.PersistenceActivitiesImpl;
+import io.askflow.testing.SqliteDatabase;
 import io.askflow.workflows.QuestionStatus;
 import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.Outcome;

@@ -7,6 +7,7 @@ import io.askflow.activities.persistence.PersistenceActivitiesImpl;
 import io.askflow.activities.quota.QuotaActivitiesImpl;
 import io.askflow.activities.quota.QuotaLimits;
 import io.askflow.db.Databases;
+import io.askflow.testing.TestRows;
 import io.askflow.workflows.QuestionStatus;
 import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.Outcome;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.askflow.activities.persistence.PersistenceActivitiesImpl;
 import io.askflow.activities.quota.QuotaActivitiesImpl;
 import io.askflow.activities.quota.QuotaLimits;
+import io.askflow.testing.SqliteDatabase;
 import io.askflow.workflows.FailureType;
 import io.askflow.workflows.QuestionStatus;
 import io.askflow.workflows.activity.Generation;

@@ -3,6 +3,7 @@ package io.askflow.worker;
 import io.askflow.activities.persistence.StepProgressStore;
 import io.askflow.workflows.Backoff;
 import io.askflow.workflows.FailureType;
+import io.askflow.workflows.StepOptions;
 import io.askflow.workflows.StepSettings;
 import io.askflow.workflows.StepStatus;
 import io.askflow.workflows.WorkflowIds;
@@ -101,9 +102,9 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
                 log.info("step {} of question {} completed on attempt {}", step, questionId, attempt);
                 return output;
             } catch (RuntimeException e) {
-                StepSettings settings = steps.get(step);
+                StepSettings settings = StepOptions.settingsFor(steps, step);
                 boolean willRetry = settings != null && attempt < settings.maxAttempts() && isRetryable(e);
-                String failure = e.getMessage();
+                String failure = failureMessage(e);
                 StepStatus outcome = willRetry ? StepStatus.RETRYING : StepStatus.FAILED;
                 progress.attemptFinished(questionId, step, outcome, failure, clock.millis());
                 recordAttempt(step, outcome, startedNanos);
@@ -131,6 +132,11 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
                 MDC.remove("outcome");
             }
         }
+    }
+
+    /** What users see as the step's last failure: a typed failure's own message, not its formatted summary. */
+    private static String failureMessage(RuntimeException e) {
+        return e instanceof ApplicationFailure failure ? failure.getOriginalMessage() : e.getMessage();
     }
 
     private static boolean isRetryable(RuntimeException e) {

@@ -23,8 +23,13 @@ public final class StepOptions {
             }
             options.put(step, toActivityOptions(settings));
         }
-        options.put(Steps.RELEASE_QUOTA, toActivityOptions(steps.get(Steps.CHECK_QUOTA)));
+        options.put(Steps.RELEASE_QUOTA, toActivityOptions(settingsFor(steps, Steps.RELEASE_QUOTA)));
         return options;
+    }
+
+    /** The settings an activity type runs under: its step's own, and CheckQuota's for its compensation. */
+    public static StepSettings settingsFor(Map<String, StepSettings> steps, String activityType) {
+        return steps.get(Steps.RELEASE_QUOTA.equals(activityType) ? Steps.CHECK_QUOTA : activityType);
     }
 
     static ActivityOptions toActivityOptions(StepSettings settings) {

@@ -1,22 +1,22 @@
-package io.askflow.activities;
+package io.askflow.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.askflow.db.Databases;
 import java.nio.file.Path;
 import org.jdbi.v3.core.Jdbi;
 
-/** A real, migrated SQLite database in a temporary directory. */
-final class SqliteDatabase implements AutoCloseable {
+/** A real, migrated SQLite database in a temporary directory; shared with other modules through the test-jar. */
+public final class SqliteDatabase implements AutoCloseable {
 
-    final HikariDataSource dataSource;
-    final Jdbi jdbi;
+    public final HikariDataSource dataSource;
+    public final Jdbi jdbi;
 
-    SqliteDatabase(Path directory) {
+    public SqliteDatabase(Path directory) {
         dataSource = Databases.migrated("jdbc:sqlite:" + directory.resolve("askflow.db"));
         jdbi = Databases.jdbi(dataSource);
     }
 
-    void insertQuestion(String id, long userId) {
+    public void insertQuestion(String id, long userId) {
         TestRows.insertQuestion(jdbi, id, userId);
     }
 

@@ -1,13 +1,13 @@
-package io.askflow.activities;
+package io.askflow.testing;
 
 import org.jdbi.v3.core.Jdbi;
 
 /** Rows the steps expect to find: a user and a question the gateway accepted. */
-final class TestRows {
+public final class TestRows {
 
     private TestRows() {}
 
-    static void insertQuestion(Jdbi jdbi, String id, long userId) {
+    public static void insertQuestion(Jdbi jdbi, String id, long userId) {
         jdbi.useHandle(handle -> {
             handle.execute(
                     "INSERT INTO users (id, login, created_at, updated_at) VALUES (?, ?, 0, 0) "
