@@ -47,6 +47,47 @@ class BadInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/ask", "/questions"})
+    void jsonOfTheWrongTypeIs400NotCoerced(String path) {
+        for (String body : new String[] {
+            "{\"question\": 171148}", "{\"question\": 1.5}", "{\"question\": true}", "{\"question\": [\"hi\"]}"
+        }) {
+            AskflowStack.Response response = stack.postJson(path, token, body);
+            assertProblem(response, 400);
+            assertThat(response.json().get("type").asText()).endsWith("/malformed-body");
+            assertThat(response.json().get("detail").asText()).as(body).isEqualTo("question must be a string.");
+        }
+        assertThat(stack.model.calls()).isZero();
+        assertThat(stack.get("/history", token).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void devLoginRejectsJsonOfTheWrongType() {
+        assertWrongType("{\"login\": false, \"id\": 5}", "login must be a string.");
+        assertWrongType("{\"login\": 42, \"id\": 5}", "login must be a string.");
+        assertWrongType("{\"login\": \"octocat\", \"id\": \"5\"}", "id must be a whole number.");
+        assertWrongType("{\"login\": \"octocat\", \"id\": 5.7}", "id must be a whole number.");
+        assertWrongType("{\"login\": \"octocat\", \"id\": true}", "id must be a whole number.");
+        assertWrongType("{\"login\": \"octocat\", \"id\": 99999999999999999999}", "id is out of range.");
+    }
+
+    @Test
+    void aWholeNumberWrittenWithAFractionIsStillAWholeNumber() {
+        // JSON Schema's integer, which the description promises, includes 583231.0
+        AskflowStack.Response response =
+                stack.postJson("/auth/dev-login", null, "{\"login\":\"octocat\",\"id\":" + userId + ".0}");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.json().at("/user/id").asLong()).isEqualTo(userId);
+    }
+
+    private void assertWrongType(String body, String detail) {
+        AskflowStack.Response response = stack.postJson("/auth/dev-login", null, body);
+        assertProblem(response, 400);
+        assertThat(response.json().get("type").asText()).endsWith("/malformed-body");
+        assertThat(response.json().get("detail").asText()).as(body).isEqualTo(detail);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/ask", "/questions"})
     void wrongContentTypeIs415(String path) {
         AskflowStack.Response response = stack.send(stack.request(path, token)
                 .header("Content-Type", "text/plain")
