@@ -3,6 +3,8 @@ package io.askflow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +86,50 @@ class BadInputTest {
         assertProblem(response, 400);
         assertThat(response.json().get("type").asText()).endsWith("/malformed-body");
         assertThat(response.json().get("detail").asText()).as(body).isEqualTo(detail);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/history?=20", "/history?limit=5&=null", "/admin/usage?=x"})
+    void malformedQueryStringsAre400(String pathAndQuery) {
+        assertProblem(stack.get(pathAndQuery, token), 400);
+    }
+
+    @Test
+    void headersAndMethodsTheFirewallRefusesAreProblemsToo() throws IOException {
+        // java.net.http sends no byte outside ASCII in a header, so this one goes over a plain socket
+        String body = "{\"question\":\"hi\"}";
+        String response = rawExchange("POST /questions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nIdempotency-Key: \u00D7\u00F8\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("application/problem+json", "X-Request-Id");
+        assertThat(stack.model.calls()).isZero();
+
+        AskflowStack.Response query =
+                stack.send(stack.request("/me", token).method("QUERY", HttpRequest.BodyPublishers.noBody()));
+        assertProblem(query, 405);
+        assertThat(query.header("Allow")).contains("GET");
+        assertProblem(stack.get("/me;x=1", token), 400);
+    }
+
+    @Test
+    void multipartContentTypeOnAJsonApiIsNoServerError() {
+        AskflowStack.Response me = stack.send(stack.request("/me", token)
+                .header("Content-Type", "multipart/form-data")
+                .GET());
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+        assertProblem(
+                stack.send(stack.request("/auth/dev-login", null)
+                        .header("Content-Type", "multipart/form-data")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"login\":\"octocat\",\"id\":5}"))),
+                415);
+    }
+
+    private String rawExchange(String request) throws IOException {
+        try (Socket socket = new Socket(stack.baseUri.getHost(), stack.baseUri.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.askflow.gateway.web;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -11,6 +12,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -23,7 +25,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 /**
  * Every error as an RFC 9457 problem document with the request id: the framework's own (405, 415, 404,
  * malformed JSON or JSON of the wrong types) through {@link ResponseEntityExceptionHandler}, ours through
- * {@link ApiException}, and anything unexpected as a 500 without internals.
+ * {@link ApiException}, a malformed query string or a header the firewall refuses as a 400, and anything
+ * unexpected as a 500 without internals.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -35,6 +38,28 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(e.status(), e.type(), e.title(), e.getMessage(), request);
         e.properties().forEach(problem::setProperty);
         return ResponseEntity.status(e.status()).headers(e.headers()).body(problem);
+    }
+
+    /** Tomcat parses the query string lazily and throws when it is malformed, e.g. {@code ?=value}. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException e, HttpServletRequest request) {
+        HttpStatus status = HttpStatus.resolve(e.getErrorCode());
+        if (status == HttpStatus.CONTENT_TOO_LARGE) {
+            return ResponseEntity.status(status).body(BodySizeLimitFilter.tooLarge(request));
+        }
+        ProblemDetail problem = Problems.of(
+                HttpStatus.BAD_REQUEST,
+                "bad-request",
+                "Bad request",
+                "The query string is malformed (e.g. a parameter without a name, or bad %-encoding).",
+                request);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** Spring Security's firewall checks header values when they are read, e.g. a non-ASCII Idempotency-Key. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e, HttpServletRequest request) {
+        return ResponseEntity.badRequest().body(Problems.requestRejected(request));
     }
 
     @ExceptionHandler(Exception.class)
