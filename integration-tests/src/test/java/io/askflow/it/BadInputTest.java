@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,6 +82,22 @@ class BadInputTest {
         assertThat(response.json().at("/user/id").asLong()).isEqualTo(userId);
     }
 
+    @Test
+    void questionsAreMeasuredInCharactersAndTrimmedOfAnyWhiteSpace() throws InterruptedException {
+        String smiles = "\uD83D\uDE00".repeat(4000); // 4,000 characters, 8,000 UTF-16 units
+        AskflowStack.Response longest = stack.ask("/questions", token, smiles);
+        assertThat(longest.status()).isEqualTo(202);
+        assertProblem(stack.ask("/questions", token, smiles + "\uD83D\uDE00"), 400);
+
+        assertProblem(stack.ask("/questions", token, "\u00A0\u3000\u2007\uFEFF\u001C"), 400);
+        AskflowStack.Response trimmed = stack.ask("/questions", token, "\u00A0 What is trimmed?\u3000\n");
+        assertThat(trimmed.status()).isEqualTo(202);
+        assertThat(trimmed.json().get("question").asText()).isEqualTo("What is trimmed?");
+        // let both finish, so their model calls do not count in another test
+        stack.awaitFinal(longest.json().get("id").asText(), token, Duration.ofSeconds(20));
+        stack.awaitFinal(trimmed.json().get("id").asText(), token, Duration.ofSeconds(20));
+    }
+
     private void assertWrongType(String body, String detail) {
         AskflowStack.Response response = stack.postJson("/auth/dev-login", null, body);
         assertProblem(response, 400);
@@ -124,12 +141,28 @@ class BadInputTest {
                 415);
     }
 
+    @Test
+    void adminInstantsAreRfc3339DateTimes() {
+        String admin = stack.login(AskflowStack.ADMIN_ID);
+        for (String valid : new String[] {"2026-11-23t00:00:00z", "2026-11-23T00:00:00.1234567891-18:37"}) {
+            AskflowStack.Response response = stack.get("/admin/telemetry?since=" + encode(valid), admin);
+            assertThat(response.status()).as(valid + ": " + response).isEqualTo(200);
+        }
+        for (String invalid : new String[] {"2026-02-30T00:00:00Z", "2026-11-23T24:00:00Z", "2026-11-23", "now"}) {
+            assertProblem(stack.get("/admin/telemetry?since=" + encode(invalid), admin), 400);
+        }
+    }
+
     private String rawExchange(String request) throws IOException {
         try (Socket socket = new Socket(stack.baseUri.getHost(), stack.baseUri.getPort())) {
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @ParameterizedTest

@@ -30,6 +30,8 @@ class QuestionController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Pattern NOT_BLANK = Pattern.compile(AskBody.NOT_BLANK);
+    private static final Pattern TRIM = Pattern.compile("\\A[" + AskBody.SPACE + "]+|[" + AskBody.SPACE + "]+\\z");
     private static final Pattern QUESTION_ID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -141,16 +143,19 @@ class QuestionController {
         return submission;
     }
 
+    /** The rule the API description states: see {@link AskBody}. */
     private String validQuestion(AskBody body) {
-        if (body == null || body.question() == null || body.question().isBlank()) {
+        if (body == null
+                || body.question() == null
+                || !NOT_BLANK.matcher(body.question()).find()) {
             throw ApiException.badRequest("question must not be empty");
         }
-        String question = body.question().strip();
+        String question = body.question();
         int max = properties.gateway().maxQuestionLength();
-        if (question.length() > max) {
+        if (question.codePointCount(0, question.length()) > max) {
             throw ApiException.badRequest("question is longer than " + max + " characters");
         }
-        return question;
+        return TRIM.matcher(question).replaceAll("");
     }
 
     /** {@code Cache-Control: no-cache} (or no-store) asks for a fresh answer, bypassing the answer cache. */
