@@ -1,6 +1,7 @@
 package io.askflow.gateway.admin;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** One telemetry event as shown to admins. */
 public record TelemetryEventView(
@@ -12,7 +13,7 @@ public record TelemetryEventView(
         String status,
         int answerLength,
         boolean cached,
-        String model,
+        @Nullable String model,
         long modelLatencyMs,
         long queueLatencyMs,
         long totalLatencyMs,
@@ -20,5 +21,5 @@ public record TelemetryEventView(
         long completionTokens,
         long cachedTokens,
         long totalTokens,
-        Double costUsd,
+        @Nullable Double costUsd,
         Instant recordedAt) {}

@@ -2,41 +2,77 @@ package io.askflow.gateway.questions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.askflow.workflows.Steps;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** The question resource of the HTTP contract (snake_case on the wire). */
 public record QuestionResource(
-        String id,
+        @Schema(format = "uuid") String id,
+
+        @Schema(allowableValues = {"queued", "running", "completed", "failed", "rejected"})
         String status,
+
         String question,
-        String answer,
+        @Nullable String answer,
+
+        @Schema(description = "the model that answered, as the provider named it") @Nullable
         String model,
+
+        @Schema(description = "true when the answer came from the answer cache")
         boolean cached,
+
+        @Schema(description = "null until an answer is saved") @Nullable
         UsageView usage,
+
+        @Schema(description = "null without an answer or when the model has no configured price") @Nullable
         Double costUsd,
+
+        @Schema(description = "set when the question failed or was rejected") @Nullable
         ErrorView error,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<StepView> steps,
+
+        @Schema(description = "the four steps in order; only in single-question responses, not in history")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        List<StepView> steps,
+
         WorkflowView workflow,
         Instant createdAt,
+
+        @Schema(description = "when the outcome was reached") @Nullable
         Instant completedAt) {
 
     /**
      * @param id the Temporal workflow id ({@code ask-<question id>})
      * @param uiUrl its page in the Temporal Web UI, when TEMPORAL_UI_URL is configured; else null
      */
-    public record WorkflowView(String id, String uiUrl) {}
+    public record WorkflowView(
+            String id,
+
+            @Schema(format = "uri", description = "null when TEMPORAL_UI_URL is not set") @Nullable
+            String uiUrl) {}
 
     public record UsageView(long promptTokens, long completionTokens, long cachedTokens, long totalTokens) {}
 
-    public record ErrorView(String code, String message) {}
+    public record ErrorView(String code, @Nullable String message) {}
 
     /** @param status pending, running, retrying, completed or failed */
     public record StepView(
-            String name, String status, int attempts, Instant startedAt, Instant finishedAt, String lastFailure) {}
+            @Schema(allowableValues = {"CheckQuota", "GenerateAnswer", "SaveAnswer", "RecordTelemetry"})
+            String name,
+
+            @Schema(allowableValues = {"pending", "running", "retrying", "completed", "failed"})
+            String status,
+
+            int attempts,
+            @Nullable Instant startedAt,
+            @Nullable Instant finishedAt,
+
+            @Schema(description = "message of the most recent failed attempt, kept after a later success") @Nullable
+            String lastFailure) {}
 
     static QuestionResource of(QuestionRow row, List<StepRow> steps, WorkflowLinks links) {
         UsageView usage = row.totalTokens() == null
