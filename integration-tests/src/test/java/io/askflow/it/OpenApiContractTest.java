@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-/** The served OpenAPI description lists exactly the operations the gateway serves, and the contract's. */
+/**
+ * The served OpenAPI description lists exactly the operations the gateway serves, with the contract's status
+ * codes, media types, headers, wire names and security. (scripts/api-fuzz.sh checks it against the running
+ * gateway in depth; these are the cheap guards.)
+ */
 class OpenApiContractTest {
 
     final AskflowStack stack = AskflowStack.shared();
@@ -60,6 +64,113 @@ class OpenApiContractTest {
         assertThat(codes(paths.at("/~1questions/post/responses"))).contains("202", "400", "401", "413", "415");
         assertThat(codes(paths.at("/~1questions~1{id}/get/responses"))).contains("200", "401", "404");
         assertThat(codes(paths.at("/~1history/get/responses"))).contains("200", "400", "401");
+    }
+
+    @Test
+    void everyErrorIsAProblemDocumentAndEveryResponseCarriesTheRequestId() {
+        JsonNode paths = stack.get("/v3/api-docs", null).json().get("paths");
+
+        paths.properties()
+                .forEach(path -> path.getValue().properties().forEach(operation -> {
+                    String name = operation.getKey() + " " + path.getKey();
+                    JsonNode responses = operation.getValue().get("responses");
+                    assertThat(codes(responses)).as(name).contains("500");
+                    responses.properties().forEach(response -> {
+                        String label = name + " " + response.getKey();
+                        assertThat(response.getValue()
+                                        .at("/headers/X-Request-Id")
+                                        .isMissingNode())
+                                .as(label)
+                                .isFalse();
+                        if (Integer.parseInt(response.getKey()) >= 400) {
+                            assertThat(mediaTypes(response.getValue()))
+                                    .as(label)
+                                    .containsExactly("application/problem+json");
+                        } else if (response.getValue().has("content")) {
+                            assertThat(mediaTypes(response.getValue()))
+                                    .as(label)
+                                    .containsExactly("application/json");
+                        }
+                        if (response.getKey().equals("429")) {
+                            assertThat(response.getValue()
+                                            .at("/headers/Retry-After/required")
+                                            .asBoolean())
+                                    .as(label)
+                                    .isTrue();
+                        }
+                    });
+                }));
+    }
+
+    @Test
+    void signInIsPublicAndEverythingElseNeedsABearerToken() {
+        JsonNode docs = stack.get("/v3/api-docs", null).json();
+        assertThat(docs.at("/security/0").has("bearer")).isTrue();
+
+        docs.get("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(operation -> {
+                    String name = operation.getKey() + " " + path.getKey();
+                    JsonNode security = operation.getValue().get("security");
+                    JsonNode unauthorized = operation.getValue().at("/responses/401");
+                    if (path.getKey().startsWith("/auth/")) {
+                        assertThat(security).as(name).isNotNull();
+                        assertThat(security.isEmpty()).as(name).isTrue();
+                    } else {
+                        assertThat(security).as(name).isNull();
+                        assertThat(unauthorized
+                                        .at("/headers/WWW-Authenticate/required")
+                                        .asBoolean())
+                                .as(name)
+                                .isTrue();
+                    }
+                }));
+        // and the gateway agrees: no token needed there
+        assertThat(stack.postJson("/auth/dev-login", null, "{\"login\":\"octocat\",\"id\":583231}")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void describesQuestionsWithTheirWireNamesAndNullability() {
+        JsonNode schemas = stack.get("/v3/api-docs", null).json().at("/components/schemas");
+        String token = stack.login(AskflowStack.newUserId());
+        JsonNode question = stack.ask("/questions", token, "What is described?").json();
+
+        JsonNode described = schemas.get("QuestionResource");
+        assertThat(fieldNames(described.get("properties"))).isEqualTo(fieldNames(question));
+        assertThat(fieldNames(described.get("required"))).doesNotContain("steps");
+        for (String nullable : new String[] {"answer", "model", "cost_usd", "completed_at"}) {
+            assertThat(described.at("/properties/" + nullable + "/type").toString())
+                    .as(nullable)
+                    .contains("\"null\"");
+        }
+        for (String nullable : new String[] {"usage", "error"}) {
+            assertThat(described.at("/properties/" + nullable + "/anyOf").toString())
+                    .as(nullable)
+                    .contains("\"null\"");
+        }
+        assertThat(schemas.at("/HistoryPage/properties/next_cursor/type").toString())
+                .contains("\"null\"");
+        assertThat(fieldNames(schemas.at("/Problem/required")))
+                .contains("type", "title", "status", "detail", "instance", "request_id");
+    }
+
+    /** Property names of an object, or the values of an array of names. */
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        if (node.isArray()) {
+            node.forEach(name -> names.add(name.asText()));
+        } else {
+            node.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    private static Set<String> mediaTypes(JsonNode response) {
+        Set<String> types = new TreeSet<>();
+        response.path("content").fieldNames().forEachRemaining(types::add);
+        return types;
     }
 
     private static Set<String> codes(JsonNode responses) {

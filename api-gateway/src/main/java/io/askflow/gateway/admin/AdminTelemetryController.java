@@ -2,6 +2,8 @@ package io.askflow.gateway.admin;
 
 import io.askflow.gateway.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminTelemetryController {
 
     private static final int MAX_LIMIT = 500;
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_ID_LENGTH = 128;
     private static final Duration DEFAULT_PERIOD = Duration.ofDays(1);
 
     private final TelemetryRepository telemetry;
@@ -37,30 +41,47 @@ class AdminTelemetryController {
             description =
                     "Filter by request_id, question_id or user_id; since is an ISO-8601 instant (default: one day ago).")
     @ApiResponse(responseCode = "200", description = "events, newest first")
-    @ApiResponse(responseCode = "400", description = "bad filter")
-    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
-    @ApiResponse(responseCode = "403", description = "not an admin")
+    @ApiResponse(responseCode = "400", description = "bad-request: a parameter out of its range or format")
+    @ApiResponse(responseCode = "403", description = "forbidden: not an admin")
     @GetMapping(path = "/admin/telemetry", produces = MediaType.APPLICATION_JSON_VALUE)
     TelemetryPage telemetry(
             @AuthenticationPrincipal Jwt jwt,
-            @RequestParam(name = "request_id", required = false) String requestId,
-            @RequestParam(name = "question_id", required = false) String questionId,
-            @RequestParam(name = "user_id", required = false) String userId,
-            @RequestParam(required = false) String since,
-            @RequestParam(required = false) String limit) {
+            @Parameter(schema = @Schema(minLength = 1, maxLength = MAX_ID_LENGTH))
+                    @RequestParam(name = "request_id", required = false)
+                    String requestId,
+            @Parameter(schema = @Schema(minLength = 1, maxLength = MAX_ID_LENGTH))
+                    @RequestParam(name = "question_id", required = false)
+                    String questionId,
+            @Parameter(description = "a GitHub id", schema = @Schema(type = "integer", format = "int64", minimum = "1"))
+                    @RequestParam(name = "user_id", required = false)
+                    String userId,
+            @Parameter(
+                            description = "events recorded at or after it; default: one day ago",
+                            schema = @Schema(format = "date-time"))
+                    @RequestParam(required = false)
+                    String since,
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            type = "integer",
+                                            minimum = "1",
+                                            maximum = "" + MAX_LIMIT,
+                                            defaultValue = "" + DEFAULT_LIMIT))
+                    @RequestParam(required = false)
+                    String limit) {
         admins.require(jwt);
         TelemetryRepository.TelemetryQuery query = new TelemetryRepository.TelemetryQuery(
                 bounded("request_id", requestId),
                 bounded("question_id", questionId),
                 userId == null ? null : positiveLong("user_id", userId),
                 since == null ? clock.instant().minus(DEFAULT_PERIOD) : AdminAccess.instant("since", since),
-                limit == null ? 100 : limit(limit));
+                limit == null ? DEFAULT_LIMIT : limit(limit));
         return new TelemetryPage(telemetry.find(query));
     }
 
     private static String bounded(String name, String value) {
-        if (value != null && (value.isEmpty() || value.length() > 128)) {
-            throw ApiException.badRequest(name + " must be 1 to 128 characters");
+        if (value != null && (value.isEmpty() || value.codePointCount(0, value.length()) > MAX_ID_LENGTH)) {
+            throw ApiException.badRequest(name + " must be 1 to " + MAX_ID_LENGTH + " characters");
         }
         return value;
     }

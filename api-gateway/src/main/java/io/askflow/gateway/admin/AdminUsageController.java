@@ -2,6 +2,8 @@ package io.askflow.gateway.admin;
 
 import io.askflow.gateway.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,14 +43,20 @@ class AdminUsageController {
             summary = "Requests, tokens and cost per user over a period (admins only)",
             description = "from and to are ISO-8601 instants; default: the last 24 hours.")
     @ApiResponse(responseCode = "200", description = "the report")
-    @ApiResponse(responseCode = "400", description = "bad period")
-    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
-    @ApiResponse(responseCode = "403", description = "not an admin")
+    @ApiResponse(
+            responseCode = "400",
+            description = "bad-request: not an instant, or a period that does not start before it ends or spans "
+                    + "more than 366 days")
+    @ApiResponse(responseCode = "403", description = "forbidden: not an admin")
     @GetMapping(path = "/admin/usage", produces = MediaType.APPLICATION_JSON_VALUE)
     UsageReport usage(
             @AuthenticationPrincipal Jwt jwt,
-            @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to) {
+            @Parameter(description = "inclusive; default: to minus 24 hours", schema = @Schema(format = "date-time"))
+                    @RequestParam(required = false)
+                    String from,
+            @Parameter(description = "exclusive; default: now", schema = @Schema(format = "date-time"))
+                    @RequestParam(required = false)
+                    String to) {
         admins.require(jwt);
         Instant end = to == null ? clock.instant() : AdminAccess.instant("to", to);
         Instant start = from == null ? end.minus(Duration.ofDays(1)) : AdminAccess.instant("from", from);

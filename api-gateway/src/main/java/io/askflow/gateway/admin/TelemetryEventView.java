@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.askflow.workflows.activity.Usage;
 import java.time.Instant;
 import org.jdbi.v3.core.mapper.Nested;
+import org.jspecify.annotations.Nullable;
 
 /** One telemetry event as shown to admins; a row of {@code telemetry_events}, token counts inline. */
 public record TelemetryEventView(
@@ -15,10 +16,10 @@ public record TelemetryEventView(
         String status,
         int answerLength,
         boolean cached,
-        String model,
+        @Nullable String model,
         long modelLatencyMs,
         long queueLatencyMs,
         long totalLatencyMs,
         @Nested @JsonUnwrapped Usage usage,
-        Double costUsd,
+        @Nullable Double costUsd,
         Instant recordedAt) {}

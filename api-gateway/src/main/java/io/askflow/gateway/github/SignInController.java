@@ -3,36 +3,53 @@ package io.askflow.gateway.github;
 import io.askflow.gateway.users.TokenResponse;
 import io.askflow.gateway.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Documents the sign-in routes. With a GitHub OAuth app configured, Spring Security's filters answer both
- * before a request gets here; without one, these say so.
+ * Documents the sign-in routes, which need no token. With a GitHub OAuth app configured, Spring Security's
+ * filters answer both before a request gets here; without one, these say so.
  */
 @RestController
+@SecurityRequirements({})
 class SignInController {
 
     @Operation(
             summary = "Sign in with GitHub",
             description = "Redirects to GitHub's authorize URL with state and PKCE (S256).")
     @ApiResponse(responseCode = "302", description = "to GitHub")
-    @ApiResponse(responseCode = "429", description = "too many sign-in requests from this address")
-    @ApiResponse(responseCode = "503", description = "no GitHub OAuth app configured")
+    @ApiResponse(responseCode = "429", description = "too-many-sign-ins: too many /auth/* requests from this address")
+    @ApiResponse(responseCode = "503", description = "sign-in-not-configured: no GitHub OAuth app configured")
     @GetMapping(LoginRequestResolver.LOGIN_PATH)
     void login() {
         throw notConfigured();
     }
 
     @Operation(summary = "GitHub's redirect back", description = "Checks state, exchanges the code, reads /user.")
-    @ApiResponse(responseCode = "200", description = "a token")
-    @ApiResponse(responseCode = "400", description = "unknown, expired or reused state")
-    @ApiResponse(responseCode = "401", description = "GitHub refused the code")
-    @ApiResponse(responseCode = "502", description = "GitHub did not answer /user")
-    @ApiResponse(responseCode = "503", description = "no GitHub OAuth app configured")
-    @GetMapping(GithubSignIn.CALLBACK_PATH)
+    @Parameter(
+            name = "code",
+            in = ParameterIn.QUERY,
+            description = "GitHub's authorization code",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "state",
+            in = ParameterIn.QUERY,
+            description = "the state of the pending sign-in",
+            schema = @Schema(type = "string"))
+    @ApiResponse(responseCode = "200", description = "a token (Cache-Control: no-store)")
+    @ApiResponse(responseCode = "400", description = "sign-in-failed: unknown, expired or already used state")
+    @ApiResponse(responseCode = "401", description = "sign-in-failed: GitHub refused the code")
+    @ApiResponse(responseCode = "429", description = "too-many-sign-ins: too many /auth/* requests from this address")
+    @ApiResponse(responseCode = "502", description = "sign-in-failed: GitHub gave no usable answer to /user")
+    @ApiResponse(responseCode = "503", description = "sign-in-not-configured: no GitHub OAuth app configured")
+    @GetMapping(path = GithubSignIn.CALLBACK_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     TokenResponse callback() {
         throw notConfigured();
     }

@@ -1,4 +1,24 @@
 package io.askflow.gateway.questions;
 
-/** Body of {@code POST /ask} and {@code POST /questions}. */
-public record AskBody(String question) {}
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * Body of {@code POST /ask} and {@code POST /questions}.
+ *
+ * @param question 1 to {@code max-question-length} characters (code points), at least one of them not white
+ *     space; stored with the white space around it trimmed
+ */
+public record AskBody(
+        @Schema(minLength = 1, pattern = AskBody.NOT_BLANK) String question) {
+
+    /**
+     * White space, spelled out: the union of what Java, JSON Schema (ECMA-262) and Python regular expressions
+     * call white space, so that a client validating against the API description and the gateway agree on what
+     * a blank question is.
+     */
+    static final String SPACE =
+            "\\t\\n\\u000B\\f\\r\\u001C-\\u001F \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF";
+
+    /** Matches a question with at least one character that is not white space. */
+    static final String NOT_BLANK = "[^" + SPACE + "]";
+}

@@ -1,6 +1,7 @@
 package io.askflow.gateway.questions;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a user's history, newest first.
@@ -8,4 +9,5 @@ import java.util.List;
  * @param items the questions (without per-step progress; fetch a question for that)
  * @param nextCursor pass as {@code cursor} for the next page; null on the last page
  */
-public record HistoryPage(List<QuestionResource> items, String nextCursor) {}
+public record HistoryPage(
+        List<QuestionResource> items, @Nullable String nextCursor) {}

@@ -7,6 +7,8 @@ import io.askflow.gateway.web.RequestIds;
 import io.askflow.workflows.AskRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -32,7 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
 class QuestionController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    /** 1 to 255 visible ASCII characters (0x21 to 0x7E). */
+    private static final String KEY_PATTERN = "^[!-~]{1,255}$";
+
+    private static final Pattern KEY = Pattern.compile(KEY_PATTERN);
+    private static final Pattern NOT_BLANK = Pattern.compile(AskBody.NOT_BLANK);
+    private static final Pattern TRIM = Pattern.compile("\\A[" + AskBody.SPACE + "]+|[" + AskBody.SPACE + "]+\\z");
     private static final Pattern QUESTION_ID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -52,15 +59,30 @@ class QuestionController {
             summary = "Ask a question and wait for the answer",
             description = "Waits up to the sync timeout; answers 202 with Location when the answer takes longer.")
     @ApiResponse(responseCode = "200", description = "answered")
-    @ApiResponse(responseCode = "202", description = "still working; poll the Location")
-    @ApiResponse(responseCode = "400", description = "empty or oversized question, malformed JSON")
-    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
-    @ApiResponse(responseCode = "413", description = "body too large")
-    @ApiResponse(responseCode = "415", description = "not application/json")
-    @ApiResponse(responseCode = "422", description = "Idempotency-Key reused for a different question")
-    @ApiResponse(responseCode = "429", description = "over the user's limit; see Retry-After")
-    @ApiResponse(responseCode = "502", description = "the model failed for good")
-    @ApiResponse(responseCode = "503", description = "a dependency is down")
+    @ApiResponse(responseCode = "202", description = "still working (queued or running); poll the Location")
+    @ApiResponse(
+            responseCode = "400",
+            description = "bad-request: empty, blank or too long question, malformed Idempotency-Key; "
+                    + "malformed-body: not JSON, or JSON of the wrong shape or types")
+    @ApiResponse(responseCode = "413", description = "body-too-large: body over the limit")
+    @ApiResponse(responseCode = "415", description = "http-415: Content-Type is not application/json")
+    @ApiResponse(
+            responseCode = "422",
+            description = "idempotency-key-reused: this Idempotency-Key was used for a different question")
+    @ApiResponse(
+            responseCode = "429",
+            description = "too-many-requests: flood guard, nothing recorded; over-limit: over the user's "
+                    + "quota, the question is recorded as rejected")
+    @ApiResponse(responseCode = "502", description = "model-failed: the question failed for good")
+    @ApiResponse(
+            responseCode = "503",
+            description = "busy: too many waits in progress, with Retry-After; unavailable: the question could "
+                    + "not be handed to Temporal",
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = "with busy: seconds to wait before trying again",
+                            schema = @Schema(type = "integer", minimum = "0")))
     @PostMapping(
             path = "/ask",
             consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -68,7 +90,9 @@ class QuestionController {
     ResponseEntity<QuestionResource> ask(
             @AuthenticationPrincipal Jwt jwt,
             @RequestBody AskBody body,
-            @Parameter(description = "same key, same question: one model call, one charge")
+            @Parameter(
+                            description = "same key, same question: one model call, one charge",
+                            schema = @Schema(pattern = KEY_PATTERN, minLength = 1, maxLength = 255))
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
                     String idempotencyKey,
             HttpServletRequest request) {
@@ -85,14 +109,20 @@ class QuestionController {
     }
 
     @Operation(summary = "Submit a question without waiting", description = "Poll the Location for the answer.")
-    @ApiResponse(responseCode = "202", description = "accepted")
-    @ApiResponse(responseCode = "400", description = "empty or oversized question, malformed JSON")
-    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
-    @ApiResponse(responseCode = "413", description = "body too large")
-    @ApiResponse(responseCode = "415", description = "not application/json")
-    @ApiResponse(responseCode = "422", description = "Idempotency-Key reused for a different question")
-    @ApiResponse(responseCode = "429", description = "too many submissions in a short time; see Retry-After")
-    @ApiResponse(responseCode = "503", description = "a dependency is down")
+    @ApiResponse(responseCode = "202", description = "accepted (usually queued)")
+    @ApiResponse(
+            responseCode = "400",
+            description = "bad-request: empty, blank or too long question, malformed Idempotency-Key; "
+                    + "malformed-body: not JSON, or JSON of the wrong shape or types")
+    @ApiResponse(responseCode = "413", description = "body-too-large: body over the limit")
+    @ApiResponse(responseCode = "415", description = "http-415: Content-Type is not application/json")
+    @ApiResponse(
+            responseCode = "422",
+            description = "idempotency-key-reused: this Idempotency-Key was used for a different question")
+    @ApiResponse(
+            responseCode = "429",
+            description = "too-many-requests: flood guard (a question over the quota is accepted and rejected later)")
+    @ApiResponse(responseCode = "503", description = "unavailable: Temporal could not be reached")
     @PostMapping(
             path = "/questions",
             consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -100,7 +130,11 @@ class QuestionController {
     ResponseEntity<QuestionResource> submit(
             @AuthenticationPrincipal Jwt jwt,
             @RequestBody AskBody body,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @Parameter(
+                            description = "same key, same question: one question, one model call",
+                            schema = @Schema(pattern = KEY_PATTERN, minLength = 1, maxLength = 255))
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    String idempotencyKey,
             HttpServletRequest request) {
         QuestionResource resource = service.submit(admit(jwt, body, idempotencyKey, request));
         return ResponseEntity.accepted().location(location(resource)).body(resource);
@@ -108,10 +142,12 @@ class QuestionController {
 
     @Operation(summary = "One of your questions, with per-step progress")
     @ApiResponse(responseCode = "200", description = "the question")
-    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
-    @ApiResponse(responseCode = "404", description = "no such question, or not yours")
+    @ApiResponse(responseCode = "404", description = "not-found: no such question, or not yours")
     @GetMapping(path = "/questions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    QuestionResource question(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+    QuestionResource question(
+            @AuthenticationPrincipal Jwt jwt,
+            @Parameter(description = "the question id (lower case)", schema = @Schema(format = "uuid")) @PathVariable
+                    String id) {
         if (!QUESTION_ID.matcher(id).matches()) {
             throw ApiException.notFound();
         }
@@ -121,13 +157,18 @@ class QuestionController {
 
     @Operation(summary = "Your questions, newest first", description = "Cursor-paginated: pass next_cursor as cursor.")
     @ApiResponse(responseCode = "200", description = "a page of history")
-    @ApiResponse(responseCode = "400", description = "bad limit or cursor")
-    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
+    @ApiResponse(
+            responseCode = "400",
+            description = "bad-request: bad limit or cursor (only a next_cursor of an earlier page is valid)")
     @GetMapping(path = "/history", produces = MediaType.APPLICATION_JSON_VALUE)
     HistoryPage history(
             @AuthenticationPrincipal Jwt jwt,
-            @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String cursor) {
+            @Parameter(description = "page size", schema = @Schema(type = "integer", minimum = "1"))
+                    @RequestParam(required = false)
+                    String limit,
+            @Parameter(description = "next_cursor of the previous page; omit for the first page")
+                    @RequestParam(required = false)
+                    String cursor) {
         int pageSize = validLimit(limit);
         HistoryCursor after = cursor == null
                 ? null
@@ -155,16 +196,19 @@ class QuestionController {
         return new Submission(user, key, askRequest);
     }
 
+    /** The rule the API description states: see {@link AskBody}. */
     private String validQuestion(AskBody body) {
-        if (body == null || body.question() == null || body.question().isBlank()) {
+        if (body == null
+                || body.question() == null
+                || !NOT_BLANK.matcher(body.question()).find()) {
             throw ApiException.badRequest("question must not be empty");
         }
-        String question = body.question().strip();
+        String question = body.question();
         int max = properties.gateway().maxQuestionLength();
-        if (question.length() > max) {
+        if (question.codePointCount(0, question.length()) > max) {
             throw ApiException.badRequest("question is longer than " + max + " characters");
         }
-        return question;
+        return TRIM.matcher(question).replaceAll("");
     }
 
     /** {@code Cache-Control: no-cache} (or no-store) asks for a fresh answer, bypassing the answer cache. */
@@ -224,7 +268,9 @@ class QuestionController {
                 question.error() == null
                         ? "The question failed."
                         : question.error().message(),
-                Map.of("question_id", question.id(), "error", question.error() == null ? Map.of() : question.error()),
+                question.error() == null
+                        ? Map.of("question_id", question.id())
+                        : Map.of("question_id", question.id(), "error", question.error()),
                 HttpHeaders.EMPTY);
     }
 }

@@ -2,6 +2,7 @@ package io.askflow.gateway.security;
 
 import io.askflow.gateway.GatewayProperties;
 import io.askflow.gateway.github.GithubSignIn;
+import io.askflow.gateway.web.Problems;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +15,9 @@ import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -73,6 +77,23 @@ class SecurityConfig {
         }
         github.configure(http);
         return http.build();
+    }
+
+    /**
+     * Spring Security's strict firewall, letting the standard methods and QUERY through to Spring MVC, which
+     * answers 405 with {@code Allow} for those a path does not serve (the firewall would answer 400).
+     */
+    @Bean
+    HttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHttpMethods(List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY"));
+        return firewall;
+    }
+
+    /** What the firewall refuses before anything runs is a 400 problem too (see Problems#requestRejected). */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ObjectMapper mapper) {
+        return (request, response, e) -> Problems.write(response, mapper, Problems.requestRejected(request));
     }
 
     private static UrlBasedCorsConfigurationSource corsSource(List<String> origins) {

@@ -20,7 +20,6 @@ class MeController {
 
     @Operation(summary = "Who you are")
     @ApiResponse(responseCode = "200", description = "your GitHub id and current login")
-    @ApiResponse(responseCode = "401", description = "missing, expired or forged token")
     @GetMapping(path = "/me", produces = MediaType.APPLICATION_JSON_VALUE)
     UserView me(@AuthenticationPrincipal Jwt jwt) {
         CurrentUser user = CurrentUser.of(jwt);

@@ -1,6 +1,9 @@
 package io.askflow.gateway.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -9,16 +12,21 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error as an RFC 9457 problem document with the request id: the framework's own (405, 415, 404,
- * malformed JSON) through {@link ResponseEntityExceptionHandler}, ours through {@link ApiException}, and
- * anything unexpected as a 500 without internals.
+ * malformed JSON or JSON of the wrong types) through {@link ResponseEntityExceptionHandler}, ours through
+ * {@link ApiException}, a malformed query string or a header the firewall refuses as a 400, and anything
+ * unexpected as a 500 without internals.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -30,6 +38,28 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(e.status(), e.type(), e.title(), e.getMessage(), request);
         e.properties().forEach(problem::setProperty);
         return ResponseEntity.status(e.status()).headers(e.headers()).body(problem);
+    }
+
+    /** Tomcat parses the query string lazily and throws when it is malformed, e.g. {@code ?=value}. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException e, HttpServletRequest request) {
+        HttpStatus status = HttpStatus.resolve(e.getErrorCode());
+        if (status == HttpStatus.CONTENT_TOO_LARGE) {
+            return ResponseEntity.status(status).body(BodySizeLimitFilter.tooLarge(request));
+        }
+        ProblemDetail problem = Problems.of(
+                HttpStatus.BAD_REQUEST,
+                "bad-request",
+                "Bad request",
+                "The query string is malformed (e.g. a parameter without a name, or bad %-encoding).",
+                request);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** Spring Security's firewall checks header values when they are read, e.g. a non-ASCII Idempotency-Key. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e, HttpServletRequest request) {
+        return ResponseEntity.badRequest().body(Problems.requestRejected(request));
     }
 
     @ExceptionHandler(Exception.class)
@@ -48,7 +78,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
-        if (hasCause(e, BodySizeLimitFilter.BodyTooLargeException.class)) {
+        if (cause(e, BodySizeLimitFilter.BodyTooLargeException.class) != null) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                     .body(BodySizeLimitFilter.tooLarge(servletRequest));
         }
@@ -56,7 +86,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST,
                 "malformed-body",
                 "Malformed request body",
-                "The request body is not valid JSON of the expected shape.",
+                malformedBodyDetail(e),
                 servletRequest);
         return ResponseEntity.badRequest().body(problem);
     }
@@ -77,12 +107,53 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return super.createResponseEntity(body, headers, status, request);
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    /** Names the member and the type it needs when a body is JSON of the wrong shape, e.g. a number for a string. */
+    private static String malformedBodyDetail(HttpMessageNotReadableException e) {
+        JacksonException jackson = cause(e, JacksonException.class);
+        if (jackson == null || jackson.getPath().isEmpty()) {
+            return "The request body is not valid JSON of the expected shape.";
+        }
+        String member = path(jackson.getPath());
+        if (jackson instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return member + " must be " + expected(mismatch.getTargetType()) + ".";
+        }
+        if (jackson instanceof InputCoercionException) {
+            return member + " is out of range.";
+        }
+        return member + " is not valid.";
+    }
+
+    private static String path(List<JacksonException.Reference> path) {
+        return path.stream()
+                .map(reference -> reference.getPropertyName() != null
+                        ? reference.getPropertyName()
+                        : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return type.isArray() || Iterable.class.isAssignableFrom(type) ? "an array" : "an object";
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
-                return true;
+                return type.cast(cause);
             }
         }
-        return false;
+        return null;
     }
 }

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -24,6 +25,19 @@ public final class Problems {
         problem.setInstance(URI.create(request.getRequestURI()));
         problem.setProperty("request_id", RequestIds.of(request));
         return problem;
+    }
+
+    /**
+     * What Spring Security's firewall refuses: an unknown method, an encoded slash or a semicolon in the path
+     * (at once), a header value with control or non-ASCII characters (when the header is read).
+     */
+    public static ProblemDetail requestRejected(HttpServletRequest request) {
+        return of(
+                HttpStatus.BAD_REQUEST,
+                "bad-request",
+                "Bad request",
+                "The request was refused: its method, URL or a header has characters or a form that is not allowed.",
+                request);
     }
 
     /** For filters and security handlers, which answer outside Spring MVC's exception handling. */
