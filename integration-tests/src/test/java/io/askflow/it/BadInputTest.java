@@ -106,7 +106,14 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/history?=20", "/history?limit=5&=null", "/admin/usage?=x"})
+    @ValueSource(
+            strings = {
+                "/history?=20",
+                "/history?limit=5&=null",
+                "/admin/usage?=x",
+                "/auth/login?=x",
+                "/auth/callback?=x"
+            })
     void malformedQueryStringsAre400(String pathAndQuery) {
         assertProblem(stack.get(pathAndQuery, token), 400);
     }

@@ -25,6 +25,7 @@ class SignInController {
             summary = "Sign in with GitHub",
             description = "Redirects to GitHub's authorize URL with state and PKCE (S256).")
     @ApiResponse(responseCode = "302", description = "to GitHub")
+    @ApiResponse(responseCode = "400", description = "bad-request: a malformed query string")
     @ApiResponse(responseCode = "429", description = "too-many-sign-ins: too many /auth/* requests from this address")
     @ApiResponse(responseCode = "503", description = "sign-in-not-configured: no GitHub OAuth app configured")
     @GetMapping(LoginRequestResolver.LOGIN_PATH)
@@ -44,7 +45,10 @@ class SignInController {
             description = "the state of the pending sign-in",
             schema = @Schema(type = "string"))
     @ApiResponse(responseCode = "200", description = "a token (Cache-Control: no-store)")
-    @ApiResponse(responseCode = "400", description = "sign-in-failed: unknown, expired or already used state")
+    @ApiResponse(
+            responseCode = "400",
+            description = "sign-in-failed: unknown, expired or already used state; "
+                    + "bad-request: a malformed query string")
     @ApiResponse(responseCode = "401", description = "sign-in-failed: GitHub refused the code")
     @ApiResponse(responseCode = "429", description = "too-many-sign-ins: too many /auth/* requests from this address")
     @ApiResponse(responseCode = "502", description = "sign-in-failed: GitHub gave no usable answer to /user")

@@ -43,17 +43,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** Tomcat parses the query string lazily and throws when it is malformed, e.g. {@code ?=value}. */
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException e, HttpServletRequest request) {
-        HttpStatus status = HttpStatus.resolve(e.getErrorCode());
-        if (status == HttpStatus.CONTENT_TOO_LARGE) {
-            return ResponseEntity.status(status).body(BodySizeLimitFilter.tooLarge(request));
-        }
-        ProblemDetail problem = Problems.of(
-                HttpStatus.BAD_REQUEST,
-                "bad-request",
-                "Bad request",
-                "The query string is malformed (e.g. a parameter without a name, or bad %-encoding).",
-                request);
-        return ResponseEntity.badRequest().body(problem);
+        ProblemDetail problem = MalformedParametersFilter.problem(e, request);
+        return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
     /** Spring Security's firewall checks header values when they are read, e.g. a non-ASCII Idempotency-Key. */
