@@ -266,10 +266,15 @@ class QuestionControllerTest {
     }
 
     @Test
-    void theLengthLimitCountsTheTrimmedQuestion() {
+    void theLengthLimitCountsTheQuestionAsSentInCodePoints() {
         when(questions.submit(any())).thenReturn(question("queued", null));
 
-        assertThat(post("/questions", "{\"question\": \"  " + "q".repeat(4000) + "  \"}", null))
+        // the limit the API description states: a client can check it before sending
+        assertProblem(
+                post("/questions", "{\"question\": \"  " + "q".repeat(4000) + "  \"}", null),
+                HttpStatus.BAD_REQUEST,
+                "bad-request");
+        assertThat(post("/questions", "{\"question\": \"" + "😀".repeat(4000) + "\"}", null))
                 .hasStatus(HttpStatus.ACCEPTED);
     }
 
