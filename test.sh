@@ -44,7 +44,7 @@ scripts/temporal-dev.sh stop >/dev/null
 scripts/postgres-test.sh "$POSTGRES_DIR" stop >/dev/null
 
 # The API fuzz: the stack as ./run.sh starts it (a Temporal dev server of its own, SQLite in a temporary
-# folder, the stub model), on ports of its own, with every limit opened wide so that 429s do not drown the
+# folder, the stub model), on ports of its own, with every rate limit opened wide so that 429s do not drown the
 # findings, and the fuzzer's user as admin so that the admin endpoints are fuzzed too.
 FUZZ_PORT=${ASKFLOW_FUZZ_PORT:-8480}
 FUZZ_USER_ID=583231
