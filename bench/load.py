@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Open-loop load on a running AskFlow gateway: POST /ask at fixed rates, latency from each request's
+intended send time, so a slow server cannot hide its queueing (no coordinated omission).
+
+For every rate it prints the requests sent, the rate achieved, the status codes, p50/p90/p99/max latency,
+and the resident memory of the AskFlow processes (idle before, peak during). A sequential run (one request
+at a time) comes first. Only the standard library is used.
+
+Start AskFlow with its limits opened wide, e.g.
+  ASKFLOW_REQUESTS_PER_MINUTE=100000 ASKFLOW_TOKENS_PER_DAY=1000000000 ASKFLOW_FLOOD_USER_RPS=10000 \
+  ASKFLOW_FLOOD_ADDRESS_RPS=10000 ASKFLOW_MAX_SYNC_WAITS=2000 ./run.sh
+then: bench/load.py --rates 5,10,20 --seconds 20
+"""
+
+import argparse
+import concurrent.futures
+import http.client
+import json
+import os
+import statistics
+import threading
+import time
+import urllib.parse
+from collections import Counter
+
+PROCESS_MARKERS = {
+    "gateway": "askflow-api-gateway",
+    "worker": "askflow-worker",
+    "temporal": "server start-dev",
+}
+
+
+def sign_in(base, user_id):
+    status, body = request(base, "POST", "/auth/dev-login", None,
+                           json.dumps({"login": f"bench-{user_id}", "id": user_id}))
+    if status != 200:
+        raise SystemExit(f"dev-login answered {status}: {body[:200]} (is this a dev gateway?)")
+    return json.loads(body)["token"]
+
+
+def request(base, method, path, token, body=None, timeout=120):
+    url = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=timeout)
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    except OSError as e:
+        return f"error:{type(e).__name__}", str(e)
+    finally:
+        connection.close()
+
+
+def processes():
+    """pid of each AskFlow process found on this machine, by a marker in its command line."""
+    found = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        for name, marker in PROCESS_MARKERS.items():
+            if marker in cmdline and "load.py" not in cmdline:
+                found.setdefault(name, int(pid))
+    return found
+
+
+def rss_mib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+class PeakMemory:
+    """Samples the resident memory of each process every half second; keeps the peak."""
+
+    def __init__(self, pids):
+        self.pids = pids
+        self.peak = {name: 0.0 for name in pids}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self):
+        while not self.stop.is_set():
+            for name, pid in self.pids.items():
+                value = rss_mib(pid)
+                if value is not None:
+                    self.peak[name] = max(self.peak[name], value)
+            self.stop.wait(0.5)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
+def percentile(sorted_values, p):
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(p / 100 * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def summary(label, latencies_ms, statuses, elapsed_s):
+    values = sorted(latencies_ms)
+    codes = " ".join(f"{code}:{count}" for code, count in sorted(statuses.items(), key=lambda kv: str(kv[0])))
+    print(f"{label:>14}  sent {len(values):5d}  achieved {len(values) / elapsed_s:7.1f}/s  "
+          f"p50 {percentile(values, 50):7.1f}  p90 {percentile(values, 90):7.1f}  "
+          f"p99 {percentile(values, 99):7.1f}  max {values[-1] if values else float('nan'):7.1f} ms  [{codes}]")
+
+
+def sequential(base, token, count):
+    latencies, statuses = [], Counter()
+    started = time.monotonic()
+    for i in range(count):
+        t0 = time.monotonic()
+        status, _ = request(base, "POST", "/ask", token, json.dumps({"question": f"sequential {i} {t0}"}))
+        latencies.append((time.monotonic() - t0) * 1000)
+        statuses[status] += 1
+    summary("one at a time", latencies, statuses, time.monotonic() - started)
+
+
+def open_loop(base, tokens, rate, seconds, max_in_flight):
+    """Sends rate × seconds requests at their intended times; each latency counts from its intended time."""
+    total = int(rate * seconds)
+    latencies, statuses, lock = [], Counter(), threading.Lock()
+    last_finish = [0.0]
+
+    def one(i, intended):
+        body = json.dumps({"question": f"load {rate}/s #{i} {intended}"})
+        status, _ = request(base, "POST", "/ask", tokens[i % len(tokens)], body)
+        finished = time.monotonic()
+        with lock:
+            latencies.append((finished - intended) * 1000)
+            statuses[status] += 1
+            last_finish[0] = max(last_finish[0], finished)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max_in_flight) as pool:
+        start = time.monotonic() + 0.2
+        for i in range(total):
+            intended = start + i / rate
+            delay = intended - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(one, i, intended)
+    # achieved: answers per second from the first intended send to the last answer; below the offered rate
+    # when the service falls behind
+    summary(f"{rate:g}/s", latencies, statuses, last_finish[0] - start)
+    return statuses
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base-url", default="http://localhost:8080")
+    parser.add_argument("--rates", default="5,10,20", help="questions per second, comma-separated")
+    parser.add_argument("--seconds", type=float, default=20, help="length of each rate's run")
+    parser.add_argument("--sequential", type=int, default=20, help="requests sent one at a time first")
+    parser.add_argument("--users", type=int, default=8, help="users the load is spread over")
+    parser.add_argument("--max-in-flight", type=int, default=512)
+    args = parser.parse_args()
+
+    base = args.base_url
+    first_user = 900000 + int(time.time()) % 50000
+    tokens = [sign_in(base, first_user + n) for n in range(args.users)]
+    pids = processes()
+    idle = {name: rss_mib(pid) for name, pid in pids.items()}
+    print(f"AskFlow at {base}; processes: {pids or 'none found on this machine'}")
+    if idle:
+        print("resident memory at idle (MiB): "
+              + ", ".join(f"{name} {value:.0f}" for name, value in idle.items() if value))
+
+    request(base, "POST", "/ask", tokens[0], json.dumps({"question": "warm-up"}))
+    if args.sequential:
+        sequential(base, tokens[0], args.sequential)
+    for rate in [float(r) for r in args.rates.split(",") if r]:
+        with PeakMemory(pids) as memory:
+            open_loop(base, tokens, rate, args.seconds, args.max_in_flight)
+        if memory.peak:
+            print(" " * 16 + "peak resident memory (MiB): "
+                  + ", ".join(f"{name} {value:.0f}" for name, value in memory.peak.items()))
+
+
+if __name__ == "__main__":
+    main()
