@@ -18,7 +18,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -52,15 +51,10 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
         Timer.builder("askflow.step.attempts")
                 .description("Step attempts by outcome; count is attempts, sum is time spent")
                 .tag("step", step)
-                .tag("outcome", outcomeName(outcome))
+                .tag("outcome", outcome.wireName())
                 .publishPercentileHistogram()
                 .register(meters)
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** The status's word in metrics and logs, the same as in the database and the HTTP API. */
-    private static String outcomeName(StepStatus outcome) {
-        return outcome.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -98,7 +92,7 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
                 ActivityOutput output = super.execute(input);
                 progress.attemptFinished(questionId, step, StepStatus.COMPLETED, null, clock.millis());
                 recordAttempt(step, StepStatus.COMPLETED, startedNanos);
-                MDC.put("outcome", outcomeName(StepStatus.COMPLETED));
+                MDC.put("outcome", StepStatus.COMPLETED.wireName());
                 log.info("step {} of question {} completed on attempt {}", step, questionId, attempt);
                 return output;
             } catch (RuntimeException e) {
@@ -108,7 +102,7 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
                 StepStatus outcome = willRetry ? StepStatus.RETRYING : StepStatus.FAILED;
                 progress.attemptFinished(questionId, step, outcome, failure, clock.millis());
                 recordAttempt(step, outcome, startedNanos);
-                MDC.put("outcome", outcomeName(outcome));
+                MDC.put("outcome", outcome.wireName());
                 log.warn(
                         "step {} of question {} failed on attempt {} ({}): {}",
                         step,

@@ -1,5 +1,7 @@
 package io.askflow.workflows;
 
+import java.util.Locale;
+
 /** Where one step of a question stands, as stored and as shown in the HTTP contract (lower case). */
 public enum StepStatus {
     /** Not started yet. */
@@ -10,5 +12,10 @@ public enum StepStatus {
     RETRYING,
     COMPLETED,
     /** The last attempt failed and no other will follow. */
-    FAILED
+    FAILED;
+
+    /** The word in the database, the HTTP API, metrics and logs: {@code completed}, {@code retrying}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -107,19 +107,6 @@ class BodySizeLimitFilterTest {
 
     /** Transfer-Encoding: chunked — the container knows no length up front. */
     private static MockHttpServletRequest chunked(byte[] body) {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/ask") {
-            @Override
-            public int getContentLength() {
-                return -1;
-            }
-
-            @Override
-            public long getContentLengthLong() {
-                return -1;
-            }
-        };
-        request.addHeader("Transfer-Encoding", "chunked");
-        request.setContent(body);
-        return request;
+        return ChunkedRequests.chunked(null, "POST", "/ask", body);
     }
 }

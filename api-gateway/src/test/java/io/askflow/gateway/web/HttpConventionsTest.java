@@ -112,20 +112,8 @@ class HttpConventionsTest {
         assertProblem(
                 mvc.perform(servletContext -> {
                     MockHttpServletRequest request =
-                            new MockHttpServletRequest(servletContext, "POST", "/auth/dev-login") {
-                                @Override
-                                public int getContentLength() {
-                                    return -1;
-                                }
-
-                                @Override
-                                public long getContentLengthLong() {
-                                    return -1;
-                                }
-                            };
+                            ChunkedRequests.chunked(servletContext, "POST", "/auth/dev-login", body);
                     request.setContentType(MediaType.APPLICATION_JSON_VALUE);
-                    request.addHeader("Transfer-Encoding", "chunked");
-                    request.setContent(body);
                     return fromNewAddress().postProcessRequest(request);
                 }),
                 HttpStatus.CONTENT_TOO_LARGE,
