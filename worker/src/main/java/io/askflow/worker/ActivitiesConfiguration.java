@@ -106,8 +106,8 @@ class ActivitiesConfiguration {
 
     @Bean
     WorkflowImplementationOptionsCustomizer stepPolicies(WorkerProperties properties) {
-        return (builder, worker, implementationClass, metadata) -> builder.setActivityOptions(
-                StepOptions.activityOptions(properties.steps().byStepName()));
+        return (builder, worker, implementationClass, metadata) ->
+                StepOptions.apply(builder, properties.steps().byStepName());
     }
 
     @Bean

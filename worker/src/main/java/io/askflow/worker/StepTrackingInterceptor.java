@@ -6,6 +6,7 @@ import io.askflow.workflows.FailureType;
 import io.askflow.workflows.StepOptions;
 import io.askflow.workflows.StepSettings;
 import io.askflow.workflows.StepStatus;
+import io.askflow.workflows.Steps;
 import io.askflow.workflows.WorkflowIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,6 +29,11 @@ import org.slf4j.MDC;
  * Wraps every step attempt: records its progress (status, attempts, last failure) for the question resource,
  * logs it, and applies LINEAR backoff, which Temporal's geometric retry policy cannot express, by setting the
  * next retry delay on the failure.
+ *
+ * <p>Progress costs no transaction of its own on the happy path of a step that is one database transaction
+ * ({@link Steps#SINGLE_TRANSACTION}): its completion commits with the step's work. The model step's attempts
+ * are recorded when they start and end, so a long call shows as running. A failed attempt is recorded after
+ * the step's transaction rolled back.
  */
 class StepTrackingInterceptor extends WorkerInterceptorBase {
 
@@ -87,10 +93,19 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
             MDC.put("question_id", questionId);
             MDC.put("step", step);
             MDC.put("attempt", Integer.toString(attempt));
-            progress.attemptStarted(questionId, step, attempt, clock.millis());
+            long startedAt = clock.millis();
+            boolean oneTransaction = Steps.SINGLE_TRANSACTION.contains(step);
             try {
-                ActivityOutput output = super.execute(input);
-                progress.attemptFinished(questionId, step, StepStatus.COMPLETED, null, clock.millis());
+                ActivityOutput output;
+                if (oneTransaction) {
+                    output = progress.inAttemptTransaction(
+                            questionId, step, attempt, startedAt, clock::millis, () -> super.execute(input));
+                } else {
+                    progress.attemptStarted(questionId, step, attempt, startedAt);
+                    output = super.execute(input);
+                    progress.attemptFinished(
+                            questionId, step, attempt, StepStatus.COMPLETED, null, startedAt, clock.millis());
+                }
                 recordAttempt(step, StepStatus.COMPLETED, startedNanos);
                 MDC.put("outcome", StepStatus.COMPLETED.wireName());
                 log.info("step {} of question {} completed on attempt {}", step, questionId, attempt);
@@ -100,7 +115,7 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
                 boolean willRetry = settings != null && attempt < settings.maxAttempts() && isRetryable(e);
                 String failure = failureMessage(e);
                 StepStatus outcome = willRetry ? StepStatus.RETRYING : StepStatus.FAILED;
-                progress.attemptFinished(questionId, step, outcome, failure, clock.millis());
+                progress.attemptFinished(questionId, step, attempt, outcome, failure, startedAt, clock.millis());
                 recordAttempt(step, outcome, startedNanos);
                 MDC.put("outcome", outcome.wireName());
                 log.warn(

@@ -93,17 +93,24 @@ class StepTrackingInterceptorTest {
     }
 
     @Test
-    void eachStepIsRecordedRunningDuringItsAttemptAndCompletedAfterIt() {
+    void eachStepIsRecordedCompletedAndTheModelStepRunningDuringItsAttempt() {
         AskResult result = ask();
 
         assertThat(result.status()).isEqualTo(QuestionStatus.COMPLETED);
+        assertThat(steps.attempts(Steps.GENERATE_ANSWER)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.number()).isEqualTo(1);
+            assertThat(attempt.progress().status()).isEqualTo("running");
+            assertThat(attempt.progress().attempts()).isEqualTo(1);
+            assertThat(attempt.progress().finishedAt()).isNull();
+        });
         for (String step : Steps.ALL) {
-            assertThat(steps.attempts(step)).as(step).singleElement().satisfies(attempt -> {
-                assertThat(attempt.number()).isEqualTo(1);
-                assertThat(attempt.progress().status()).isEqualTo("running");
-                assertThat(attempt.progress().attempts()).isEqualTo(1);
-                assertThat(attempt.progress().finishedAt()).isNull();
-            });
+            if (Steps.SINGLE_TRANSACTION.contains(step)) {
+                // no write of its own before the step's work: its progress commits with that work
+                assertThat(steps.attempts(step))
+                        .as(step)
+                        .singleElement()
+                        .satisfies(attempt -> assertThat(attempt.progress()).isNull());
+            }
             StepProgress done = progress(step);
             assertThat(done.status()).as(step).isEqualTo("completed");
             assertThat(done.attempts()).as(step).isEqualTo(1);
@@ -111,6 +118,32 @@ class StepTrackingInterceptorTest {
             assertThat(done.finishedAt()).as(step).isGreaterThanOrEqualTo(done.startedAt());
         }
         assertThat(attempts(Steps.GENERATE_ANSWER, "completed")).isEqualTo(1);
+    }
+
+    @Test
+    void aOneTransactionStepsWorkAndItsProgressCommitTogetherOrNotAtAll() {
+        List<String> statusSeenByAttempt = new CopyOnWriteArrayList<>();
+        steps.script(Steps.CHECK_QUOTA, attempt -> {
+            statusSeenByAttempt.add(questionStatus());
+            // the step's own write, through its own Jdbi call as the real steps make them
+            db.jdbi.useHandle(
+                    handle -> handle.execute("UPDATE questions SET status = 'running' WHERE id = ?", questionId));
+            return attempt == 1 ? new IllegalStateException("database busy") : null;
+        });
+
+        assertThat(ask().status()).isEqualTo(QuestionStatus.COMPLETED);
+
+        // the failed attempt's write was rolled back with it; its failure was recorded after the rollback
+        assertThat(statusSeenByAttempt).containsExactly("queued", "queued");
+        assertThat(questionStatus()).isEqualTo("running");
+        assertThat(thrown.of(Steps.CHECK_QUOTA)).singleElement().satisfies(t -> {
+            assertThat(t.progressAfter().status()).isEqualTo("retrying");
+            assertThat(t.progressAfter().lastFailure()).isEqualTo("database busy");
+        });
+        StepProgress done = progress(Steps.CHECK_QUOTA);
+        assertThat(done.status()).isEqualTo("completed");
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.lastFailure()).isEqualTo("database busy");
     }
 
     @Test
@@ -335,6 +368,13 @@ class StepTrackingInterceptorTest {
         env.start();
     }
 
+    private String questionStatus() {
+        return db.jdbi.withHandle(handle -> handle.createQuery("SELECT status FROM questions WHERE id = :id")
+                .bind("id", questionId)
+                .mapTo(String.class)
+                .one());
+    }
+
     private StepProgress progress(String step) {
         return StepProgress.read(db.jdbi, questionId, step).orElseThrow();
     }
@@ -436,8 +476,6 @@ class StepTrackingInterceptorTest {
 
     /** The step policies as the worker applies them (its WorkflowImplementationOptionsCustomizer). */
     private static WorkflowImplementationOptions stepPolicies(Map<String, StepSettings> steps) {
-        return WorkflowImplementationOptions.newBuilder()
-                .setActivityOptions(StepOptions.activityOptions(steps))
-                .build();
+        return StepOptions.implementationOptions(steps);
     }
 }

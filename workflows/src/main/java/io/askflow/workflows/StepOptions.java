@@ -1,7 +1,9 @@
 package io.askflow.workflows;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +15,17 @@ import java.util.Map;
 public final class StepOptions {
 
     private StepOptions() {}
+
+    /** AskWorkflow's registration options: every step's regular and local activity options. */
+    public static WorkflowImplementationOptions implementationOptions(Map<String, StepSettings> steps) {
+        return apply(WorkflowImplementationOptions.newBuilder(), steps).build();
+    }
+
+    /** Sets every step's regular and local activity options on a registration's builder. */
+    public static WorkflowImplementationOptions.Builder apply(
+            WorkflowImplementationOptions.Builder builder, Map<String, StepSettings> steps) {
+        return builder.setActivityOptions(activityOptions(steps)).setLocalActivityOptions(localActivityOptions(steps));
+    }
 
     public static Map<String, ActivityOptions> activityOptions(Map<String, StepSettings> steps) {
         Map<String, ActivityOptions> options = new LinkedHashMap<>();
@@ -27,27 +40,50 @@ public final class StepOptions {
         return options;
     }
 
+    /**
+     * The options of the steps that run as local activities ({@link Steps#LOCAL}), from the same settings as
+     * their regular options: the regular ones still serve histories recorded before those steps became local.
+     */
+    public static Map<String, LocalActivityOptions> localActivityOptions(Map<String, StepSettings> steps) {
+        Map<String, LocalActivityOptions> options = new LinkedHashMap<>();
+        for (String step : Steps.LOCAL) {
+            StepSettings settings = settingsFor(steps, step);
+            if (settings == null) {
+                throw new IllegalArgumentException("no settings for step " + step);
+            }
+            options.put(
+                    step,
+                    LocalActivityOptions.newBuilder()
+                            .setStartToCloseTimeout(settings.timeout())
+                            .setRetryOptions(retryOptions(settings.retries(), settings.maxAttempts()))
+                            .build());
+        }
+        return options;
+    }
+
     /** The settings an activity type runs under: its step's own, and CheckQuota's for its compensation. */
     public static StepSettings settingsFor(Map<String, StepSettings> steps, String activityType) {
         return steps.get(Steps.RELEASE_QUOTA.equals(activityType) ? Steps.CHECK_QUOTA : activityType);
     }
 
     static ActivityOptions toActivityOptions(StepSettings settings) {
-        StepSettings.Retries retries = settings.retries();
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(settings.timeout())
+                .setRetryOptions(retryOptions(settings.retries(), settings.maxAttempts()))
+                .build();
+    }
+
+    private static RetryOptions retryOptions(StepSettings.Retries retries, int maxAttempts) {
         // Temporal's own backoff is geometric; CONSTANT and LINEAR use coefficient 1 and LINEAR's growing
         // delay is set per failure by the worker's step interceptor (ApplicationFailure next-retry delay).
         double coefficient = retries.backoff() == Backoff.EXPONENTIAL ? 2.0 : 1.0;
         Duration maxInterval = retries.backoff().delayBeforeRetry(retries.delay(), Math.max(1, retries.limit()));
-        RetryOptions retryOptions = RetryOptions.newBuilder()
+        return RetryOptions.newBuilder()
                 .setInitialInterval(retries.delay())
                 .setBackoffCoefficient(coefficient)
                 .setMaximumInterval(maxInterval)
-                .setMaximumAttempts(settings.maxAttempts())
+                .setMaximumAttempts(maxAttempts)
                 .setDoNotRetry(FailureType.permanentTypeNames())
-                .build();
-        return ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(settings.timeout())
-                .setRetryOptions(retryOptions)
                 .build();
     }
 }

@@ -1,6 +1,7 @@
 package io.askflow.workflows;
 
 import java.util.List;
+import java.util.Set;
 
 /** Step names: the activity type names of AskWorkflow's steps, in the order they run. */
 public final class Steps {
@@ -17,6 +18,21 @@ public final class Steps {
     public static final String RELEASE_QUOTA = "ReleaseQuota";
 
     public static final List<String> ALL = List.of(CHECK_QUOTA, GENERATE_ANSWER, SAVE_ANSWER, RECORD_TELEMETRY);
+
+    /**
+     * The short database steps that run as local activities, inside the workflow task that schedules them:
+     * no task queue and no extra workflow task per step. GenerateAnswer stays a regular activity (long, its
+     * attempts visible in the Temporal UI) and RecordTelemetry too (it runs after the reply).
+     */
+    public static final Set<String> LOCAL = Set.of(CHECK_QUOTA, SAVE_ANSWER, RELEASE_QUOTA);
+
+    /**
+     * The steps that are one short database transaction: their progress is written in that same transaction
+     * rather than around it. GenerateAnswer's progress is written when each attempt starts and ends, so a
+     * long model call shows as running.
+     */
+    public static final Set<String> SINGLE_TRANSACTION =
+            Set.of(CHECK_QUOTA, SAVE_ANSWER, RELEASE_QUOTA, RECORD_TELEMETRY);
 
     private Steps() {}
 }

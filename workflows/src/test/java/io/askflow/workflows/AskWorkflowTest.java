@@ -17,7 +17,6 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +42,7 @@ class AskWorkflowTest {
 
     @RegisterExtension
     final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(
-                    WorkflowImplementationOptions.newBuilder()
-                            .setActivityOptions(StepOptions.activityOptions(STEPS))
-                            .build(),
-                    AskWorkflowImpl.class)
+            .registerWorkflowImplementationTypes(StepOptions.implementationOptions(STEPS), AskWorkflowImpl.class)
             .setActivityImplementations(activities)
             .setDoNotStart(false)
             .build();
@@ -219,7 +214,12 @@ class AskWorkflowTest {
     @Test
     void replaysRecordedHistoriesOfEarlierVersions() throws Exception {
         // Recorded from real runs; a code change that breaks determinism for in-flight questions fails here.
-        for (String resource : new String[] {"histories/ask-completed-after-retry.json"}) {
+        for (String resource : new String[] {
+            "histories/ask-completed-after-retry.json",
+            // recorded while CheckQuota, SaveAnswer and ReleaseQuota were regular activities
+            "histories/ask-regular-steps-completed-after-retry.json",
+            "histories/ask-regular-steps-model-failed-reservation-released.json"
+        }) {
             replay(WorkflowExecutionHistory.fromJson(new String(
                     getClass().getClassLoader().getResourceAsStream(resource).readAllBytes(), StandardCharsets.UTF_8)));
         }
@@ -229,10 +229,7 @@ class AskWorkflowTest {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             Worker replayWorker = env.newWorker(TaskQueues.ASK);
             replayWorker.registerWorkflowImplementationTypes(
-                    WorkflowImplementationOptions.newBuilder()
-                            .setActivityOptions(StepOptions.activityOptions(STEPS))
-                            .build(),
-                    AskWorkflowImpl.class);
+                    StepOptions.implementationOptions(STEPS), AskWorkflowImpl.class);
             WorkflowReplayer.replayWorkflowExecution(history, replayWorker);
         }
         if (System.getProperty("askflow.recordHistory") != null) {

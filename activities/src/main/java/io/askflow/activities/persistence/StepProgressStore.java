@@ -1,9 +1,17 @@
 package io.askflow.activities.persistence;
 
 import io.askflow.workflows.StepStatus;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
-/** Per-step progress rows, one per question and step, updated around every attempt. */
+/**
+ * Per-step progress rows, one per question and step: status, attempts, first start, finish, last failure.
+ *
+ * <p>A step that is one short database transaction records its completion inside that transaction
+ * ({@link #inAttemptTransaction}): the activity's own Jdbi calls join the transaction opened here, since Jdbi
+ * hands nested calls on a thread the same handle. A long step records each attempt's start and end
+ * ({@link #attemptStarted}, {@link #attemptFinished}) so that it shows as running while it runs.
+ */
 public class StepProgressStore {
 
     private static final int MAX_FAILURE_LENGTH = 500;
@@ -29,23 +37,53 @@ public class StepProgressStore {
                 .execute());
     }
 
-    public void attemptFinished(String questionId, String step, StepStatus status, String failure, long now) {
+    /**
+     * Runs one attempt of a step in a transaction that also records the attempt as completed, so the step's
+     * work and its progress commit together or not at all.
+     *
+     * @param startedAt when the attempt began, kept as the step's start unless an earlier attempt set it
+     * @param finishedAt read when the work is done
+     */
+    public <T> T inAttemptTransaction(
+            String questionId, String step, int attempt, long startedAt, Supplier<Long> finishedAt, Supplier<T> work) {
+        return jdbi.inTransaction(handle -> {
+            T result = work.get();
+            record(questionId, step, attempt, StepStatus.COMPLETED, null, startedAt, finishedAt.get());
+            return result;
+        });
+    }
+
+    /**
+     * Records how an attempt ended. A retrying step has no finish time yet; a failure message is kept until a
+     * later failure replaces it.
+     */
+    public void attemptFinished(
+            String questionId, String step, int attempt, StepStatus status, String failure, long startedAt, long now) {
+        record(questionId, step, attempt, status, failure, startedAt, now);
+    }
+
+    private void record(
+            String questionId, String step, int attempt, StepStatus status, String failure, long startedAt, long now) {
         String trimmed = failure == null || failure.length() <= MAX_FAILURE_LENGTH
                 ? failure
                 : failure.substring(0, MAX_FAILURE_LENGTH);
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        UPDATE question_steps
-                           SET status = :status,
-                               finished_at = CASE WHEN :status = :retrying THEN NULL ELSE :now END,
-                               last_failure = COALESCE(:failure, last_failure)
-                         WHERE question_id = :id AND step = :step
+                        INSERT INTO question_steps
+                               (question_id, step, status, attempts, started_at, finished_at, last_failure)
+                        VALUES (:id, :step, :status, :attempt, :startedAt, :finishedAt, :failure)
+                        ON CONFLICT (question_id, step) DO UPDATE
+                           SET status = excluded.status,
+                               attempts = excluded.attempts,
+                               finished_at = excluded.finished_at,
+                               last_failure = COALESCE(excluded.last_failure, question_steps.last_failure)
                         """)
                 .bind("id", questionId)
                 .bind("step", step)
                 .bind("status", status)
-                .bind("retrying", StepStatus.RETRYING)
+                .bind("attempt", attempt)
+                .bind("startedAt", startedAt)
+                .bind("finishedAt", status == StepStatus.RETRYING ? null : now)
                 .bind("failure", trimmed)
-                .bind("now", now)
                 .execute());
     }
 }
