@@ -6,7 +6,8 @@
 #
 # Environment: SERVER_PORT (8080), MANAGEMENT_PORT (8090), WORKER_PORT (8081), TEMPORAL_DEV_PORT (7233),
 # TEMPORAL_DEV_UI_PORT (8233), ASKFLOW_DATA_DIR (./data). With TEMPORAL_ADDRESS set, that Temporal is used
-# and no dev server is started.
+# and no dev server is started; with ASKFLOW_EMBEDDED_TEMPORAL=true the worker hosts Temporal's in-memory test
+# service on TEMPORAL_DEV_PORT instead (not durable, no UI; the benchmark compares it with the dev server).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/java-home.sh
@@ -76,6 +77,9 @@ wait_healthy() { # name url pid
 temporal_ui=${TEMPORAL_UI_URL:-}
 if [ -n "${TEMPORAL_ADDRESS:-}" ]; then
   temporal_line="$TEMPORAL_ADDRESS (yours)"
+elif [ "${ASKFLOW_EMBEDDED_TEMPORAL:-}" = true ]; then
+  export ASKFLOW_EMBEDDED_TEMPORAL_PORT=$TEMPORAL_DEV_PORT
+  temporal_line="IN-MEMORY test service in the worker on 127.0.0.1:$TEMPORAL_DEV_PORT (asked for; not durable, no UI)"
 elif scripts/temporal-cli.sh >/dev/null; then
   if ! scripts/temporal-dev.sh status; then
     temporal_started=true

@@ -17,7 +17,8 @@ import concurrent.futures
 import http.client
 import json
 import os
-import statistics
+import re
+import subprocess
 import threading
 import time
 import urllib.parse
@@ -52,6 +53,17 @@ def request(base, method, path, token, body=None, timeout=120):
         return f"error:{type(e).__name__}", str(e)
     finally:
         connection.close()
+
+
+def processes_on_ports(ports):
+    """pid of the process listening on each named port, e.g. {"gateway": 8080}, found with ss."""
+    found = {}
+    for name, port in ports.items():
+        out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
+        match = re.search(r"pid=(\d+)", out)
+        if match:
+            found[name] = int(match.group(1))
+    return found
 
 
 def processes():
@@ -115,23 +127,56 @@ def percentile(sorted_values, p):
     return sorted_values[index]
 
 
-def summary(label, latencies_ms, statuses, elapsed_s):
+def summary(label, latencies_ms, statuses, elapsed_s, offered=0.0):
+    """Prints one run's line and returns its figures (the same fields as the engine floor's measurements)."""
     values = sorted(latencies_ms)
     codes = " ".join(f"{code}:{count}" for code, count in sorted(statuses.items(), key=lambda kv: str(kv[0])))
-    print(f"{label:>14}  sent {len(values):5d}  achieved {len(values) / elapsed_s:7.1f}/s  "
+    achieved = len(values) / elapsed_s if elapsed_s > 0 else 0.0
+    print(f"{label:>14}  sent {len(values):5d}  achieved {achieved:7.1f}/s  "
           f"p50 {percentile(values, 50):7.1f}  p90 {percentile(values, 90):7.1f}  "
           f"p99 {percentile(values, 99):7.1f}  max {values[-1] if values else float('nan'):7.1f} ms  [{codes}]")
+    return {"label": label, "offeredPerSecond": offered, "calls": len(values),
+            "statuses": {str(code): count for code, count in statuses.items()},
+            "achievedPerSecond": achieved, "p50Millis": percentile(values, 50),
+            "p90Millis": percentile(values, 90), "p99Millis": percentile(values, 99),
+            "maxMillis": values[-1] if values else float("nan")}
 
 
-def sequential(base, token, count):
+def sequential(base, token, count, method="POST", path="/ask", label="one at a time"):
     latencies, statuses = [], Counter()
     started = time.monotonic()
     for i in range(count):
         t0 = time.monotonic()
-        status, _ = request(base, "POST", "/ask", token, json.dumps({"question": f"sequential {i} {t0}"}))
+        body = json.dumps({"question": f"sequential {i} {t0}"}) if method == "POST" else None
+        status, _ = request(base, method, path, token, body)
         latencies.append((time.monotonic() - t0) * 1000)
         statuses[status] += 1
-    summary("one at a time", latencies, statuses, time.monotonic() - started)
+    return summary(label, latencies, statuses, time.monotonic() - started)
+
+
+def saturate(base, tokens, concurrency, seconds):
+    """As many questions as `concurrency` clients complete back to back: the most the service answers."""
+    latencies, statuses, lock = [], Counter(), threading.Lock()
+    started = time.monotonic()
+    deadline = started + seconds
+
+    def client(n):
+        i = 0
+        while time.monotonic() < deadline:
+            t0 = time.monotonic()
+            body = json.dumps({"question": f"flat out {n}.{i} {t0}"})
+            status, _ = request(base, "POST", "/ask", tokens[n % len(tokens)], body)
+            with lock:
+                latencies.append((time.monotonic() - t0) * 1000)
+                statuses[status] += 1
+            i += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return summary(f"{concurrency} in flight", latencies, statuses, time.monotonic() - started)
 
 
 def open_loop(base, tokens, rate, seconds, max_in_flight):
@@ -159,8 +204,7 @@ def open_loop(base, tokens, rate, seconds, max_in_flight):
             pool.submit(one, i, intended)
     # achieved: answers per second from the first intended send to the last answer; below the offered rate
     # when the service falls behind
-    summary(f"{rate:g}/s", latencies, statuses, last_finish[0] - start)
-    return statuses
+    return summary(f"{rate:g}/s", latencies, statuses, last_finish[0] - start, rate)
 
 
 def main():
@@ -171,27 +215,53 @@ def main():
     parser.add_argument("--sequential", type=int, default=20, help="requests sent one at a time first")
     parser.add_argument("--users", type=int, default=8, help="users the load is spread over")
     parser.add_argument("--max-in-flight", type=int, default=512)
+    parser.add_argument("--me", type=int, default=0,
+                        help="GET /me requests sent one at a time first: the gateway's cost without a workflow")
+    parser.add_argument("--concurrency", type=int, default=0,
+                        help="clients asking back to back after the rates, to find the most answered per second")
+    parser.add_argument("--saturate-seconds", type=float, default=10)
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--ports", help="whose memory to sample, by listening port: gateway=8080,worker=8081,"
+                                        "temporal=7233 (default: AskFlow processes found by command line)")
     args = parser.parse_args()
 
     base = args.base_url
     first_user = 900000 + int(time.time()) % 50000
     tokens = [sign_in(base, first_user + n) for n in range(args.users)]
-    pids = processes()
+    if args.ports:
+        pids = processes_on_ports(dict((kv.split("=")[0], int(kv.split("=")[1])) for kv in args.ports.split(",")))
+    else:
+        pids = processes()
     idle = {name: rss_mib(pid) for name, pid in pids.items()}
     print(f"AskFlow at {base}; processes: {pids or 'none found on this machine'}")
     if idle:
         print("resident memory at idle (MiB): "
               + ", ".join(f"{name} {value:.0f}" for name, value in idle.items() if value))
 
-    request(base, "POST", "/ask", tokens[0], json.dumps({"question": "warm-up"}))
+    for i in range(20):  # warm-up, not counted: class loading, connections, caches
+        request(base, "POST", "/ask", tokens[0], json.dumps({"question": f"warm-up {i} {time.time()}"}))
+    report = {"baseUrl": base, "idleMemoryMiB": idle, "measurements": []}
+    if args.me:
+        report["me"] = sequential(base, tokens[0], args.me, "GET", "/me", "GET /me")
     if args.sequential:
-        sequential(base, tokens[0], args.sequential)
-    for rate in [float(r) for r in args.rates.split(",") if r]:
+        report["measurements"].append(sequential(base, tokens[0], args.sequential))
+    runs = [("rate", float(r)) for r in args.rates.split(",") if r]
+    if args.concurrency:
+        runs.append(("saturate", args.concurrency))
+    for kind, value in runs:
         with PeakMemory(pids) as memory:
-            open_loop(base, tokens, rate, args.seconds, args.max_in_flight)
+            if kind == "rate":
+                figures = open_loop(base, tokens, value, args.seconds, args.max_in_flight)
+            else:
+                figures = saturate(base, tokens, value, args.saturate_seconds)
+        figures["peakMemoryMiB"] = memory.peak
+        report["measurements"].append(figures)
         if memory.peak:
             print(" " * 16 + "peak resident memory (MiB): "
                   + ", ".join(f"{name} {value:.0f}" for name, value in memory.peak.items()))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=2)
 
 
 if __name__ == "__main__":

@@ -60,23 +60,30 @@ class QuestionRepository {
         });
     }
 
-    Optional<QuestionRow> findOwned(String id, long userId) {
+    /** A question as stored with its steps, read on one connection; empty unless the user owns it. */
+    Optional<QuestionResource> findOwned(String id, long userId, WorkflowLinks links) {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT " + QuestionRow.COLUMNS + " FROM questions WHERE id = :id AND user_id = :userId")
                 .bind("id", id)
                 .bind("userId", userId)
                 .map(QuestionRow.MAPPER)
-                .findOne());
+                .findOne()
+                .map(row -> QuestionResource.of(row, steps(handle, id), links)));
     }
 
-    List<StepRow> steps(String questionId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
+    /** The question stored under an idempotency key, with its steps. */
+    QuestionResource withSteps(QuestionRow row, WorkflowLinks links) {
+        return jdbi.withHandle(handle -> QuestionResource.of(row, steps(handle, row.id()), links));
+    }
+
+    private static List<StepRow> steps(Handle handle, String questionId) {
+        return handle.createQuery("""
                         SELECT step, status, attempts, started_at, finished_at, last_failure
                           FROM question_steps WHERE question_id = :id
                         """)
                 .bind("id", questionId)
                 .map(StepRow.MAPPER)
-                .list());
+                .list();
     }
 
     /** Newest first; {@code after} is the last row of the previous page, or null for the first page. */

@@ -91,7 +91,7 @@ public class QuestionService {
             }
         }
         return accepted.earlier()
-                .map(row -> QuestionResource.of(row, questions.steps(row.id()), links))
+                .map(row -> questions.withSteps(row, links))
                 .orElseGet(() -> QuestionResource.queued(accepted.request(), links));
     }
 
@@ -129,7 +129,7 @@ public class QuestionService {
     }
 
     public Optional<QuestionResource> find(CurrentUser user, String id) {
-        return questions.findOwned(id, user.id()).map(row -> QuestionResource.of(row, questions.steps(id), links));
+        return questions.findOwned(id, user.id(), links);
     }
 
     public HistoryPage history(CurrentUser user, HistoryCursor cursor, int limit) {

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# AskFlow's benchmark, one command: measures AskFlow and, in the same run and against the same Temporal, the
+# engine floor (a workflow of AskFlow's shape whose steps do nothing), on
+#   1. the run command's default: the Temporal CLI's dev server (SQLite file), stub model at 0 ms;
+#   2. Temporal's in-process test service hosted by the worker (ASKFLOW_EMBEDDED_TEMPORAL), stub at 0 ms;
+#   3. the dev server with the stub model taking 800 ms, many questions in flight;
+# then prints the report (bench/report.py) with the targets, and keeps every figure under target/bench/.
+#
+# Each stack is started by ./run.sh on ports of its own (8780-8790, Temporal 7933/8933) with a fresh data
+# folder and every rate limit opened wide, and stopped after. Takes about ten minutes; run it on a quiet
+# machine, since anything else using the CPU shows up in the figures.
+#
+# Environment: BENCH_SECONDS (15, each open-loop rate), BENCH_SEQUENTIAL (200), BENCH_CONCURRENCY (32),
+# BENCH_DEV_RATES (10,20,30), BENCH_IN_PROCESS_RATES (60,120,180), BENCH_SLOW_RATE (20).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/java-home.sh
+
+SECONDS_PER_RATE=${BENCH_SECONDS:-15}
+SEQUENTIAL=${BENCH_SEQUENTIAL:-200}
+CONCURRENCY=${BENCH_CONCURRENCY:-32}
+OUT=$PWD/target/bench
+GATEWAY_PORT=8780 WORKER_PORT=8781 MANAGEMENT_PORT=8790 TEMPORAL_PORT=7933 TEMPORAL_UI_PORT=8933
+FLOOR_JAR=bench/target/askflow-bench-0.1.0-SNAPSHOT-exec.jar
+
+for port in $GATEWAY_PORT $WORKER_PORT $MANAGEMENT_PORT $TEMPORAL_PORT $TEMPORAL_UI_PORT; do
+  # a server already there would be measured instead, or would take this run's tasks
+  if ss -Hltn "sport = :$port" | grep -q .; then
+    echo "Port $port is in use; the benchmark needs 8780, 8781, 8790, 7933 and 8933 free." >&2
+    exit 1
+  fi
+done
+
+echo "Building AskFlow and the engine floor..."
+./mvnw -B -q -DskipTests package
+rm -rf "$OUT" && mkdir -p "$OUT"
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
+    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+  echo "os: $(. /etc/os-release && echo "$PRETTY_NAME")"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$OUT/machine.txt"
+
+stack_pid=""
+stop_stack() {
+  if [ -n "$stack_pid" ]; then
+    kill -TERM "$stack_pid" 2>/dev/null || true
+    wait "$stack_pid" 2>/dev/null || true
+    stack_pid=""
+  fi
+}
+trap stop_stack EXIT
+
+start_stack() { # name, then extra environment as NAME=value words
+  local name=$1
+  shift
+  local data=$OUT/$name-data
+  mkdir -p "$data"
+  echo "Starting AskFlow ($name)..."
+  env -u APP_ENV -u DATABASE_URL -u TEMPORAL_ADDRESS -u TEMPORAL_UI_URL -u OPENAI_API_KEY -u OPENAI_BASE_URL \
+    SERVER_PORT=$GATEWAY_PORT MANAGEMENT_PORT=$MANAGEMENT_PORT WORKER_PORT=$WORKER_PORT \
+    TEMPORAL_DEV_PORT=$TEMPORAL_PORT TEMPORAL_DEV_UI_PORT=$TEMPORAL_UI_PORT ASKFLOW_DATA_DIR="$data" \
+    ASKFLOW_REQUESTS_PER_MINUTE=100000000 ASKFLOW_TOKENS_PER_DAY=1000000000000 ASKFLOW_FLOOD_USER_RPS=1000000 \
+    ASKFLOW_FLOOD_ADDRESS_RPS=1000000 ASKFLOW_AUTH_REQUESTS_PER_MINUTE=1000000 ASKFLOW_MAX_SYNC_WAITS=4000 \
+    "$@" ./run.sh >"$OUT/$name-run.log" 2>&1 &
+  stack_pid=$!
+  for _ in $(seq 1 300); do
+    grep -q '^AskFlow is up' "$OUT/$name-run.log" && return 0
+    if ! kill -0 "$stack_pid" 2>/dev/null; then break; fi
+    sleep 1
+  done
+  echo "AskFlow ($name) did not start; see $OUT/$name-run.log and $data/logs/" >&2
+  tail -n 30 "$OUT/$name-run.log" >&2
+  exit 1
+}
+
+askflow_load() { # name rates [extra load.py arguments]
+  local name=$1 rates=$2
+  shift 2
+  echo "== AskFlow, $name"
+  python3 bench/load.py --base-url "http://127.0.0.1:$GATEWAY_PORT" --rates "$rates" \
+    --seconds "$SECONDS_PER_RATE" --ports "gateway=$GATEWAY_PORT,worker=$WORKER_PORT,temporal=$TEMPORAL_PORT" \
+    --json "$OUT/askflow-$name.json" "$@"
+}
+
+engine_floor() { # name
+  echo "== engine floor, $1 (same Temporal, one Java process as client and worker)"
+  java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar "$FLOOR_JAR" \
+    --target "127.0.0.1:$TEMPORAL_PORT" --shapes ASKFLOW,FOUR_REGULAR,REPLY_ONLY --sequential "$SEQUENTIAL" \
+    --concurrency "$CONCURRENCY" --saturate-seconds 10 --json "$OUT/floor-$1.json" 2>"$OUT/floor-$1.log"
+}
+
+start_stack dev-server ASKFLOW_STUB_LATENCY=0ms
+askflow_load dev-server "${BENCH_DEV_RATES:-10,20,30}" --sequential "$SEQUENTIAL" --me 200 \
+  --concurrency "$CONCURRENCY"
+engine_floor dev-server
+stop_stack
+
+start_stack in-process ASKFLOW_STUB_LATENCY=0ms ASKFLOW_EMBEDDED_TEMPORAL=true
+askflow_load in-process "${BENCH_IN_PROCESS_RATES:-60,120,180}" --sequential "$SEQUENTIAL" --me 200 \
+  --concurrency "$CONCURRENCY"
+engine_floor in-process
+stop_stack
+
+start_stack slow-model ASKFLOW_STUB_LATENCY=800ms
+askflow_load slow-model "${BENCH_SLOW_RATE:-20}" --sequential 20
+stop_stack
+
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+python3 bench/report.py "$OUT" | tee "$OUT/report.md"
