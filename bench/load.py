@@ -63,7 +63,11 @@ def processes_on_ports(ports):
         match = re.search(r"pid=(\d+)", out)
         if match:
             found[name] = int(match.group(1))
-    return found
+    # one process in two roles (the worker hosting the in-process Temporal) is sampled once, named for both
+    merged = {}
+    for pid in dict.fromkeys(found.values()):
+        merged["+".join(name for name, p in found.items() if p == pid)] = pid
+    return merged
 
 
 def processes():
@@ -220,6 +224,7 @@ def main():
     parser.add_argument("--concurrency", type=int, default=0,
                         help="clients asking back to back after the rates, to find the most answered per second")
     parser.add_argument("--saturate-seconds", type=float, default=10)
+    parser.add_argument("--warm-up", type=int, default=50, help="questions asked first and not counted")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--ports", help="whose memory to sample, by listening port: gateway=8080,worker=8081,"
                                         "temporal=7233 (default: AskFlow processes found by command line)")
@@ -238,7 +243,7 @@ def main():
         print("resident memory at idle (MiB): "
               + ", ".join(f"{name} {value:.0f}" for name, value in idle.items() if value))
 
-    for i in range(20):  # warm-up, not counted: class loading, connections, caches
+    for i in range(args.warm_up):  # not counted: class loading, JIT, connections, caches
         request(base, "POST", "/ask", tokens[0], json.dumps({"question": f"warm-up {i} {time.time()}"}))
     report = {"baseUrl": base, "idleMemoryMiB": idle, "measurements": []}
     if args.me:

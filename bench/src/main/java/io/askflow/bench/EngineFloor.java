@@ -25,7 +25,7 @@ import java.util.UUID;
  * <pre>
  * java -jar bench/target/askflow-bench-0.1.0-SNAPSHOT-exec.jar --target 127.0.0.1:7233 \
  *     [--shapes ASKFLOW,FOUR_REGULAR,REPLY_ONLY] [--sequential 200] [--rates 20,40] [--seconds 10] \
- *     [--concurrency 32] [--saturate-seconds 10] [--json floor.json]
+ *     [--concurrency 32] [--saturate-seconds 10] [--warm-up 50] [--json floor.json]
  * </pre>
  */
 public final class EngineFloor {
@@ -84,9 +84,6 @@ public final class EngineFloor {
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "32"));
         double saturateSeconds = Double.parseDouble(options.getOrDefault("saturate-seconds", "10"));
         System.out.printf("engine floor, %s:%n", shape.description());
-        for (int i = 0; i < Math.min(20, sequential); i++) {
-            runner.ask(shape); // warm-up: class loading, connections, the server's caches
-        }
         List<Measurement> measurements = new ArrayList<>();
         measurements.add(print(runner.sequential(shape, sequential)));
         for (String rate : options.getOrDefault("rates", "").split(",")) {
