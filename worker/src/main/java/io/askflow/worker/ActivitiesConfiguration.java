@@ -1,6 +1,7 @@
 package io.askflow.worker;
 
 import io.askflow.activities.cache.AnswerCache;
+import io.askflow.activities.housekeeping.HousekeepingActivitiesImpl;
 import io.askflow.activities.model.ChatModel;
 import io.askflow.activities.model.FallbackChatModel;
 import io.askflow.activities.model.ModelActivitiesImpl;
@@ -17,7 +18,11 @@ import io.askflow.workflows.activity.ModelActivities;
 import io.askflow.workflows.activity.PersistenceActivities;
 import io.askflow.workflows.activity.QuotaActivities;
 import io.askflow.workflows.activity.TelemetryActivities;
+import io.askflow.workflows.housekeeping.Chore;
+import io.askflow.workflows.housekeeping.HousekeepingActivities;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
@@ -26,9 +31,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -102,6 +109,25 @@ class ActivitiesConfiguration {
     @Bean
     TelemetryActivities telemetryActivities(Jdbi jdbi, Clock clock, MeterRegistry meters) {
         return new TelemetryActivitiesImpl(jdbi, clock, meters);
+    }
+
+    @Bean
+    HousekeepingActivities housekeepingActivities(
+            Jdbi jdbi, WorkflowClient temporal, WorkerProperties properties, Clock clock) {
+        return new HousekeepingActivitiesImpl(
+                jdbi, temporal, properties.housekeeping().settings(), clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "askflow.housekeeping.enabled", havingValue = "true", matchIfMissing = true)
+    HousekeepingSchedules housekeepingSchedules(ScheduleClient schedules, WorkerProperties properties) {
+        WorkerProperties.HousekeepingProperties housekeeping = properties.housekeeping();
+        return new HousekeepingSchedules(
+                schedules,
+                Map.of(
+                        Chore.RETENTION, housekeeping.retention().every(),
+                        Chore.STRANDED_QUESTIONS,
+                                housekeeping.strandedQuestions().every()));
     }
 
     @Bean

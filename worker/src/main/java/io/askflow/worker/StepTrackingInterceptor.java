@@ -38,6 +38,7 @@ import org.slf4j.MDC;
 class StepTrackingInterceptor extends WorkerInterceptorBase {
 
     private static final Logger log = LoggerFactory.getLogger(StepTrackingInterceptor.class);
+    private static final String ASK_WORKFLOW = "AskWorkflow";
 
     private final StepProgressStore progress;
     private final Map<String, StepSettings> steps;
@@ -85,6 +86,9 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
         @Override
         public ActivityOutput execute(ActivityInput input) {
             ActivityInfo info = context.getInfo();
+            if (!ASK_WORKFLOW.equals(info.getWorkflowType())) {
+                return super.execute(input); // housekeeping: not a question's step
+            }
             String step = info.getActivityType();
             String questionId = WorkflowIds.questionId(info.getWorkflowId());
             int attempt = info.getAttempt();

@@ -1,5 +1,6 @@
 package io.askflow.worker;
 
+import io.askflow.activities.housekeeping.Retention;
 import io.askflow.activities.model.FallbackChatModel;
 import io.askflow.activities.model.ModelPrice;
 import io.askflow.activities.quota.QuotaLimits;
@@ -17,9 +18,37 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param model the model provider
  * @param quota per-user limits
  * @param cache the shared answer cache
+ * @param housekeeping the schedules that keep the database tidy and restart stranded questions
  */
 @ConfigurationProperties("askflow")
-record WorkerProperties(StepsProperties steps, ModelProperties model, QuotaProperties quota, CacheProperties cache) {
+record WorkerProperties(
+        StepsProperties steps,
+        ModelProperties model,
+        QuotaProperties quota,
+        CacheProperties cache,
+        HousekeepingProperties housekeeping) {
+
+    /**
+     * @param enabled whether this worker creates (or updates) the housekeeping schedules when it starts
+     * @param retention how often the retention chore runs, and the ages it deletes past
+     * @param strandedQuestions how often the sweeper runs, and when a queued question counts as stranded
+     */
+    record HousekeepingProperties(
+            boolean enabled, RetentionProperties retention, StrandedProperties strandedQuestions) {
+
+        Retention settings() {
+            return new Retention(
+                    retention.telemetryEvents(),
+                    retention.quotaAdmissions(),
+                    strandedQuestions.after(),
+                    strandedQuestions.giveUpAfter(),
+                    strandedQuestions.batch());
+        }
+    }
+
+    record RetentionProperties(Duration every, Duration telemetryEvents, Duration quotaAdmissions) {}
+
+    record StrandedProperties(Duration every, Duration after, Duration giveUpAfter, int batch) {}
 
     record StepsProperties(
             StepSettings checkQuota,

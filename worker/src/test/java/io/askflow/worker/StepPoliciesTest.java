@@ -150,10 +150,12 @@ class StepPoliciesTest {
         WorkflowImplementationOptions.Builder builder = WorkflowImplementationOptions.newBuilder();
 
         new ActivitiesConfiguration()
-                .stepPolicies(new WorkerProperties(steps, null, null, null))
+                .stepPolicies(new WorkerProperties(steps, null, null, null, null))
                 .customize(builder, null, AskWorkflowImpl.class, null);
 
         assertThat(builder.build().getActivityOptions()).isEqualTo(StepOptions.activityOptions(steps.byStepName()));
+        assertThat(builder.build().getLocalActivityOptions())
+                .isEqualTo(StepOptions.localActivityOptions(steps.byStepName()));
     }
 
     private static void assertPolicy(

@@ -6,17 +6,14 @@ import io.askflow.gateway.web.ApiException;
 import io.askflow.workflows.AskRequest;
 import io.askflow.workflows.AskResult;
 import io.askflow.workflows.AskWorkflow;
+import io.askflow.workflows.AskWorkflowOptions;
 import io.askflow.workflows.QuestionStatus;
-import io.askflow.workflows.TaskQueues;
 import io.askflow.workflows.WorkflowIds;
 import io.opentelemetry.context.Context;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateStage;
 import java.time.Clock;
 import java.util.List;
@@ -196,15 +193,7 @@ public class QuestionService {
     }
 
     private AskWorkflow stub(AskRequest request) {
-        return temporal.newWorkflowStub(
-                AskWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setTaskQueue(TaskQueues.ASK)
-                        .setWorkflowId(WorkflowIds.forQuestion(request.questionId()))
-                        // A repeated start joins the running workflow; a finished question is never re-run.
-                        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                        .build());
+        return temporal.newWorkflowStub(AskWorkflow.class, AskWorkflowOptions.forQuestion(request.questionId()));
     }
 
     private QuestionResource read(CurrentUser user, String id) {
