@@ -58,7 +58,7 @@ class AnswerCacheTest {
             }
         };
         activities = new ModelActivitiesImpl(
-                new OpenAiChatModel(standIn.baseUrl(), "key", "gpt-4o-mini", Duration.ofSeconds(2)),
+                new OpenAiChatModel(standIn.baseUrl(), "key", "gpt-4o-mini", Duration.ofSeconds(2), 1000),
                 new PriceTable(Map.of("gpt-4o-mini", new ModelPrice(0.15, 0.075, 0.60))),
                 meters,
                 new AnswerCache(db.jdbi, Duration.ofHours(1)),

@@ -28,8 +28,8 @@ class FallbackChatModelTest {
         secondary = new OpenAiStandIn("secondary-model");
         model = new FallbackChatModel(
                 List.of(
-                        new OpenAiChatModel(primary.baseUrl(), "k", "primary-model", Duration.ofSeconds(2)),
-                        new OpenAiChatModel(secondary.baseUrl(), "k", "secondary-model", Duration.ofSeconds(2))),
+                        new OpenAiChatModel(primary.baseUrl(), "k", "primary-model", Duration.ofSeconds(2), 1000),
+                        new OpenAiChatModel(secondary.baseUrl(), "k", "secondary-model", Duration.ofSeconds(2), 1000)),
                 new FallbackChatModel.BreakerSettings(50, 2, Duration.ofMillis(500)));
     }
 

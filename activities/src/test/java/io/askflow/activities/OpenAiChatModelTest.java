@@ -46,7 +46,7 @@ class OpenAiChatModelTest {
         standIn.reset();
         meters = new SimpleMeterRegistry();
         OpenAiChatModel model =
-                new OpenAiChatModel(standIn.baseUrl(), "test-key", "gpt-4o-mini", Duration.ofSeconds(1));
+                new OpenAiChatModel(standIn.baseUrl(), "test-key", "gpt-4o-mini", Duration.ofSeconds(1), 1000);
         activities = new ModelActivitiesImpl(
                 model,
                 new PriceTable(Map.of("gpt-4o-mini", new ModelPrice(0.15, 0.075, 0.60))),
@@ -71,7 +71,9 @@ class OpenAiChatModelTest {
                 .singleElement()
                 .asString()
                 .contains("\"model\":\"gpt-4o-mini\"")
-                .contains("What is 6 x 7?");
+                .contains("What is 6 x 7?")
+                // the answer is capped at the completion tokens reserved for it
+                .contains("\"max_completion_tokens\":1000");
     }
 
     @ParameterizedTest

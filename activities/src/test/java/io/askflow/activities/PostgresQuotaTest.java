@@ -78,7 +78,8 @@ class PostgresQuotaTest {
             TestRows.insertQuestion(a, "p" + i, 11);
         }
         // tokens admit 4, requests per minute would admit 10
-        QuotaLimits limits = new QuotaLimits(new QuotaLimits.Limit(10, 4 * ESTIMATE + 100), 1000, Map.of());
+        QuotaLimits limits =
+                new QuotaLimits(new QuotaLimits.Limit(10, 4 * ESTIMATE + 100, null, null), 1000, Map.of(), null);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         List<QuotaActivitiesImpl> workers = List.of(
                 new QuotaActivitiesImpl(a, limits, clock, meters), new QuotaActivitiesImpl(b, limits, clock, meters));
@@ -95,13 +96,18 @@ class PostgresQuotaTest {
     }
 
     @Test
+    void aDailyUsdBudgetHoldsUnderConcurrentQuestionsFromTwoWorkersOnPostgres() throws Exception {
+        SpendChecks.concurrentQuestionsNeverExceedTheBudget(Databases.jdbi(first), Databases.jdbi(second), 13, clock);
+    }
+
+    @Test
     void settleAndReleaseOnPostgres() {
         Jdbi jdbi = Databases.jdbi(first);
         TestRows.insertQuestion(jdbi, "s1", 12);
         TestRows.insertQuestion(jdbi, "s2", 12);
         QuotaActivitiesImpl quota = new QuotaActivitiesImpl(
                 jdbi,
-                new QuotaLimits(new QuotaLimits.Limit(10, 1_000_000), 1000, Map.of()),
+                new QuotaLimits(new QuotaLimits.Limit(10, 1_000_000, null, null), 1000, Map.of(), null),
                 clock,
                 new SimpleMeterRegistry());
         quota.checkQuota(new QuotaRequest("s1", 12, 40));

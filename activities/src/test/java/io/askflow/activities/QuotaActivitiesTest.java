@@ -56,7 +56,8 @@ class QuotaActivitiesTest {
             int requestsPerMinute, long tokensPerDay, Map<Long, QuotaLimits.Limit> overrides) {
         return new QuotaActivitiesImpl(
                 db.jdbi,
-                new QuotaLimits(new QuotaLimits.Limit(requestsPerMinute, tokensPerDay), 1000, overrides),
+                new QuotaLimits(
+                        new QuotaLimits.Limit(requestsPerMinute, tokensPerDay, null, null), 1000, overrides, null),
                 clock,
                 meters);
     }
@@ -157,7 +158,7 @@ class QuotaActivitiesTest {
         }
         db.insertQuestion("n1", 43);
         db.insertQuestion("n2", 43);
-        QuotaActivitiesImpl quota = quota(1, 1_000_000, Map.of(42L, new QuotaLimits.Limit(3, 1_000_000)));
+        QuotaActivitiesImpl quota = quota(1, 1_000_000, Map.of(42L, new QuotaLimits.Limit(3, 1_000_000, null, null)));
 
         quota.checkQuota(request("o1", 42));
         quota.checkQuota(request("o2", 42));
@@ -195,7 +196,7 @@ class QuotaActivitiesTest {
         }
         // a second pool on the same file stands for a second worker process
         try (SqliteDatabase other = new SqliteDatabase(dir)) {
-            QuotaLimits limits = new QuotaLimits(new QuotaLimits.Limit(5, 1_000_000), 1000, Map.of());
+            QuotaLimits limits = new QuotaLimits(new QuotaLimits.Limit(5, 1_000_000, null, null), 1000, Map.of(), null);
             List<QuotaActivitiesImpl> workers = List.of(
                     new QuotaActivitiesImpl(db.jdbi, limits, clock, meters),
                     new QuotaActivitiesImpl(other.jdbi, limits, clock, meters));
@@ -207,6 +208,55 @@ class QuotaActivitiesTest {
             assertThat(admitted).isEqualTo(5);
             assertThat(admissions()).isEqualTo(5);
         }
+    }
+
+    @Test
+    void aDailyUsdBudgetHoldsUnderConcurrentQuestionsFromTwoWorkers() throws Exception {
+        // a second pool on the same file stands for a second worker process
+        try (SqliteDatabase other = new SqliteDatabase(dir)) {
+            SpendChecks.concurrentQuestionsNeverExceedTheBudget(db.jdbi, other.jdbi, 21, clock);
+        }
+    }
+
+    @Test
+    void overTheDailyBudgetIsRejectedUntilMidnightWithTheReason() {
+        db.insertQuestion("d1", 22);
+        db.insertQuestion("d2", 22);
+        QuotaActivitiesImpl quota =
+                new QuotaActivitiesImpl(db.jdbi, SpendChecks.dailyBudget(1.5 * SpendChecks.RESERVE), clock, meters);
+        quota.checkQuota(new QuotaRequest("d1", 22, SpendChecks.QUESTION_LENGTH));
+
+        assertThatThrownBy(() -> quota.checkQuota(new QuotaRequest("d2", 22, SpendChecks.QUESTION_LENGTH)))
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo(FailureType.QUOTA_EXCEEDED.name());
+                    assertThat(failure.getOriginalMessage()).contains("spend limit of $0.0032 for today (UTC)");
+                    assertThat(failure.getDetails().get(Long.class)).isEqualTo(12 * 3600L);
+                });
+
+        // released (the model failed for good): the reservation no longer counts
+        quota.releaseQuota("d1");
+        quota.checkQuota(new QuotaRequest("d2", 22, SpendChecks.QUESTION_LENGTH));
+    }
+
+    @Test
+    void overTheMonthlyBudgetIsRejectedUntilTheFirstOfNextMonth() {
+        for (String id : List.of("m1", "m2")) {
+            db.insertQuestion(id, 23);
+        }
+        QuotaLimits limits = new QuotaLimits(
+                new QuotaLimits.Limit(1000, 1_000_000_000L, null, 1.5 * SpendChecks.RESERVE),
+                1000,
+                Map.of(),
+                SpendChecks.PRICE);
+        QuotaActivitiesImpl quota = new QuotaActivitiesImpl(db.jdbi, limits, clock, meters);
+        quota.checkQuota(new QuotaRequest("m1", 23, SpendChecks.QUESTION_LENGTH));
+
+        assertThatThrownBy(() -> quota.checkQuota(new QuotaRequest("m2", 23, SpendChecks.QUESTION_LENGTH)))
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getOriginalMessage()).contains("for this month (UTC)");
+                    // from 2026-11-23T12:00Z to 2026-12-01T00:00Z
+                    assertThat(failure.getDetails().get(Long.class)).isEqualTo(7 * 86_400L + 12 * 3600L);
+                });
     }
 
     private long admissions() {

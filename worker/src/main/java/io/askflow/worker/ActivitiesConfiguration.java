@@ -5,6 +5,7 @@ import io.askflow.activities.housekeeping.HousekeepingActivitiesImpl;
 import io.askflow.activities.model.ChatModel;
 import io.askflow.activities.model.FallbackChatModel;
 import io.askflow.activities.model.ModelActivitiesImpl;
+import io.askflow.activities.model.ModelPrice;
 import io.askflow.activities.model.OpenAiChatModel;
 import io.askflow.activities.model.PriceTable;
 import io.askflow.activities.model.StubChatModel;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,13 +55,16 @@ class ActivitiesConfiguration {
         WorkerProperties.ModelProperties model = properties.model();
         if (model.hasApiKey()) {
             List<ChatModel> models = new ArrayList<>();
-            models.add(new OpenAiChatModel(model.baseUrl(), model.apiKey(), model.name(), model.requestTimeout()));
+            long maxCompletionTokens = properties.quota().reservedCompletionTokens();
+            models.add(new OpenAiChatModel(
+                    model.baseUrl(), model.apiKey(), model.name(), model.requestTimeout(), maxCompletionTokens));
             for (WorkerProperties.FallbackModel fallback : model.fallbacks()) {
                 models.add(new OpenAiChatModel(
                         orDefault(fallback.baseUrl(), model.baseUrl()),
                         orDefault(fallback.apiKey(), model.apiKey()),
                         fallback.name(),
-                        model.requestTimeout()));
+                        model.requestTimeout(),
+                        maxCompletionTokens));
             }
             ChatModel chosen = models.size() == 1 ? models.get(0) : new FallbackChatModel(models, model.breaker());
             log.info("Model: {}", chosen.describe());
@@ -86,7 +91,36 @@ class ActivitiesConfiguration {
 
     @Bean
     QuotaActivities quotaActivities(Jdbi jdbi, WorkerProperties properties, Clock clock, MeterRegistry meters) {
-        return new QuotaActivitiesImpl(jdbi, properties.quota().limits(), clock, meters);
+        return new QuotaActivitiesImpl(
+                jdbi, properties.quota().limits(reservationPrice(properties.model())), clock, meters);
+    }
+
+    /**
+     * The price a question's cost is reserved at: per token kind, the dearest of the models that may answer
+     * (the primary and its fallbacks, or the stub). Null, with a warning, when one of them has no price.
+     */
+    static ModelPrice reservationPrice(WorkerProperties.ModelProperties model) {
+        PriceTable prices = new PriceTable(model.prices());
+        List<String> names = new ArrayList<>();
+        if (model.hasApiKey()) {
+            names.add(model.name());
+            model.fallbacks().forEach(fallback -> names.add(fallback.name()));
+        } else {
+            names.add(StubChatModel.MODEL_NAME);
+        }
+        ModelPrice dearest = new ModelPrice(0, 0, 0);
+        for (String name : names) {
+            Optional<ModelPrice> price = prices.priceOf(name);
+            if (price.isEmpty()) {
+                log.warn("model {} has no price (askflow.model.prices): spend limits in USD cannot be enforced", name);
+                return null;
+            }
+            dearest = new ModelPrice(
+                    Math.max(dearest.input(), price.get().input()),
+                    Math.max(dearest.cachedInput(), price.get().cachedInput()),
+                    Math.max(dearest.output(), price.get().output()));
+        }
+        return dearest;
     }
 
     @Bean

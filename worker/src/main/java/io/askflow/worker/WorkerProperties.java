@@ -112,18 +112,25 @@ record WorkerProperties(
     /**
      * @param requestsPerMinute questions one user may have admitted in any sliding minute
      * @param tokensPerDay tokens (reserved and used) one user may spend per UTC day
+     * @param usdPerDay USD (reserved and spent) one user may spend per UTC day; blank for no limit
+     * @param usdPerMonth USD one user may spend per UTC calendar month; blank for no limit
      * @param reservedCompletionTokens tokens reserved for each answer until the real usage is known
      * @param overrides per-user limits by GitHub id
      */
     record QuotaProperties(
             int requestsPerMinute,
             long tokensPerDay,
+            Double usdPerDay,
+            Double usdPerMonth,
             long reservedCompletionTokens,
             Map<Long, QuotaLimits.Limit> overrides) {
 
-        QuotaLimits limits() {
+        QuotaLimits limits(ModelPrice reservationPrice) {
             return new QuotaLimits(
-                    new QuotaLimits.Limit(requestsPerMinute, tokensPerDay), reservedCompletionTokens, overrides);
+                    new QuotaLimits.Limit(requestsPerMinute, tokensPerDay, usdPerDay, usdPerMonth),
+                    reservedCompletionTokens,
+                    overrides,
+                    reservationPrice);
         }
     }
 }

@@ -22,8 +22,13 @@ public final class OpenAiChatModel implements ChatModel {
     private final OpenAIClient client;
     private final String model;
     private final String baseUrl;
+    private final long maxCompletionTokens;
 
-    public OpenAiChatModel(String baseUrl, String apiKey, String model, Duration timeout) {
+    /**
+     * @param maxCompletionTokens the answer's cap: the completion tokens CheckQuota reserved, so that a
+     *     question never costs more than was reserved for it
+     */
+    public OpenAiChatModel(String baseUrl, String apiKey, String model, Duration timeout, long maxCompletionTokens) {
         this.client = OpenAIOkHttpClient.builder()
                 .baseUrl(baseUrl)
                 .apiKey(apiKey)
@@ -32,6 +37,7 @@ public final class OpenAiChatModel implements ChatModel {
                 .build();
         this.model = model;
         this.baseUrl = baseUrl;
+        this.maxCompletionTokens = maxCompletionTokens;
     }
 
     @Override
@@ -39,6 +45,7 @@ public final class OpenAiChatModel implements ChatModel {
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
                 .model(model)
                 .addUserMessage(question)
+                .maxCompletionTokens(maxCompletionTokens)
                 .build();
         ChatCompletion completion;
         try {

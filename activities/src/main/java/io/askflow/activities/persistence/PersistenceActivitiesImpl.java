@@ -36,12 +36,14 @@ public class PersistenceActivitiesImpl implements PersistenceActivities {
             // Settles CheckQuota's reservation to the real usage in the same transaction as the answer: a
             // question is never answered without being charged, nor charged twice.
             handle.createUpdate("""
-                            UPDATE quota_admissions SET state = :settled, used_tokens = :used
+                            UPDATE quota_admissions SET state = :settled, used_tokens = :used, used_usd = :usedUsd
                              WHERE question_id = :id AND state = :reserved
                             """)
                     .bind("settled", AdmissionState.SETTLED)
                     .bind("reserved", AdmissionState.RESERVED)
                     .bind("used", usage.totalTokens())
+                    // a model without a price has no cost to settle: its reservation was zero as well
+                    .bind("usedUsd", generation.costUsd() == null ? 0.0 : generation.costUsd())
                     .bind("id", outcome.questionId())
                     .execute();
         }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -35,7 +36,7 @@ public class QuotaActivitiesImpl implements QuotaActivities {
         this.clock = clock;
         this.meters = meters;
         // registered up front so dashboards see a zero rather than no series
-        for (String limit : new String[] {"requests_per_minute", "tokens_per_day"}) {
+        for (String limit : new String[] {"requests_per_minute", "tokens_per_day", "usd_per_day", "usd_per_month"}) {
             rejections(limit);
         }
     }
@@ -92,21 +93,27 @@ public class QuotaActivitiesImpl implements QuotaActivities {
             QuotaLimits.Limit limit = limits.of(request.userId());
             Rejection rejection = overRequests(handle, request.userId(), limit, now);
             long estimate = limits.estimate(request.questionLength());
+            double reservedUsd = limits.reservedUsd(request.questionLength());
             if (rejection == null) {
                 rejection = overTokens(handle, request.userId(), limit, estimate, now);
+            }
+            if (rejection == null) {
+                rejection = overSpend(handle, request.userId(), limit, reservedUsd, now);
             }
             if (rejection != null) {
                 return rejection;
             }
             handle.createUpdate("""
-                            INSERT INTO quota_admissions (question_id, user_id, admitted_at, reserved_tokens, state)
-                            VALUES (:id, :user, :now, :reserved, :state)
+                            INSERT INTO quota_admissions
+                                   (question_id, user_id, admitted_at, reserved_tokens, reserved_usd, state)
+                            VALUES (:id, :user, :now, :reserved, :reservedUsd, :state)
                             """)
                     .bind("state", AdmissionState.RESERVED)
                     .bind("id", request.questionId())
                     .bind("user", request.userId())
                     .bind("now", now)
                     .bind("reserved", estimate)
+                    .bind("reservedUsd", reservedUsd)
                     .execute();
         }
         handle.createUpdate("UPDATE questions SET status = :running WHERE id = :id AND status = :queued")
@@ -175,5 +182,49 @@ public class QuotaActivitiesImpl implements QuotaActivities {
                 "tokens_per_day",
                 "You have used your " + limit.tokensPerDay() + " tokens for today (UTC).",
                 Math.max(1, untilMidnight));
+    }
+
+    /** The USD budgets, per UTC day and per UTC calendar month: open reservations count at their bound. */
+    private static Rejection overSpend(Handle handle, long userId, QuotaLimits.Limit limit, double reserve, long now) {
+        ZonedDateTime at = Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC);
+        ZonedDateTime dayStart = at.truncatedTo(ChronoUnit.DAYS);
+        ZonedDateTime monthStart = dayStart.withDayOfMonth(1);
+        if (limit.usdPerDay() != null && spent(handle, userId, dayStart) + reserve > limit.usdPerDay()) {
+            return new Rejection(
+                    "usd_per_day",
+                    "You have reached your spend limit of " + usd(limit.usdPerDay()) + " for today (UTC).",
+                    secondsUntil(dayStart.plusDays(1), now));
+        }
+        if (limit.usdPerMonth() != null && spent(handle, userId, monthStart) + reserve > limit.usdPerMonth()) {
+            return new Rejection(
+                    "usd_per_month",
+                    "You have reached your spend limit of " + usd(limit.usdPerMonth()) + " for this month (UTC).",
+                    secondsUntil(monthStart.plusMonths(1), now));
+        }
+        return null;
+    }
+
+    private static double spent(Handle handle, long userId, ZonedDateTime since) {
+        return handle.createQuery("""
+                        SELECT COALESCE(SUM(CASE state WHEN :reserved THEN reserved_usd
+                                                       WHEN :settled THEN COALESCE(used_usd, 0)
+                                                       ELSE 0 END), 0)
+                          FROM quota_admissions WHERE user_id = :user AND admitted_at >= :since
+                        """)
+                .bind("reserved", AdmissionState.RESERVED)
+                .bind("settled", AdmissionState.SETTLED)
+                .bind("user", userId)
+                .bind("since", since.toInstant().toEpochMilli())
+                .mapTo(Double.class)
+                .one();
+    }
+
+    /** Dollars and cents, and more digits for a budget under a dollar. */
+    private static String usd(double amount) {
+        return String.format(amount < 1 ? "$%.4f" : "$%.2f", amount);
+    }
+
+    private static long secondsUntil(ZonedDateTime next, long now) {
+        return Math.max(1, (next.toInstant().toEpochMilli() - now + 999) / 1000);
     }
 }
