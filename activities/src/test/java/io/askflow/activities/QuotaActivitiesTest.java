@@ -239,6 +239,18 @@ class QuotaActivitiesTest {
     }
 
     @Test
+    void anOverrideWithoutSpendLimitsKeepsTheDefaultOnes() {
+        QuotaLimits limits = new QuotaLimits(
+                new QuotaLimits.Limit(5, 1000, 1.0, 10.0),
+                1000,
+                Map.of(7L, new QuotaLimits.Limit(60, 5000, null, 50.0)),
+                SpendChecks.PRICE);
+
+        assertThat(limits.of(7)).isEqualTo(new QuotaLimits.Limit(60, 5000, 1.0, 50.0));
+        assertThat(limits.of(8)).isEqualTo(new QuotaLimits.Limit(5, 1000, 1.0, 10.0));
+    }
+
+    @Test
     void overTheMonthlyBudgetIsRejectedUntilTheFirstOfNextMonth() {
         for (String id : List.of("m1", "m2")) {
             db.insertQuestion(id, 23);

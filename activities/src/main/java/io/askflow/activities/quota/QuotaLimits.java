@@ -45,8 +45,17 @@ public record QuotaLimits(
         }
     }
 
+    /** The user's limits: an override's, with the default spend limits where the override names none. */
     public Limit of(long userId) {
-        return overrides.getOrDefault(userId, defaults);
+        Limit override = overrides.get(userId);
+        if (override == null) {
+            return defaults;
+        }
+        return new Limit(
+                override.requestsPerMinute(),
+                override.tokensPerDay(),
+                override.usdPerDay() != null ? override.usdPerDay() : defaults.usdPerDay(),
+                override.usdPerMonth() != null ? override.usdPerMonth() : defaults.usdPerMonth());
     }
 
     /** Tokens to reserve for a question: its prompt estimated at four characters a token, plus the answer. */
