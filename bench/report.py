@@ -152,6 +152,18 @@ def main(folder):
         out(f"| {description} | " + " | ".join(cells) + " |")
     out("")
 
+    quiet = load(folder, "askflow-quiet-logs.json")
+    if quiet and load(folder, "askflow-dev-server.json"):
+        logged = sequential(load(folder, "askflow-dev-server.json"))
+        unlogged = sequential(quiet)
+        out("## What logging costs (dev server, one at a time)")
+        out("")
+        out("| AskFlow's log level | p50 | p99 |")
+        out("|---|---|---|")
+        out(f"| INFO (the default) | {ms(logged['p50Millis'])} | {ms(logged['p99Millis'])} |")
+        out(f"| WARN | {ms(unlogged['p50Millis'])} | {ms(unlogged['p99Millis'])} |")
+        out("")
+
     slow = load(folder, "askflow-slow-model.json")
     if slow:
         out(f"## The stub model at {MODEL_MILLIS} ms (dev server)")

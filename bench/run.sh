@@ -3,7 +3,8 @@
 # engine floor (a workflow of AskFlow's shape whose steps do nothing), on
 #   1. the run command's default: the Temporal CLI's dev server (SQLite file), stub model at 0 ms;
 #   2. Temporal's in-process test service hosted by the worker (ASKFLOW_EMBEDDED_TEMPORAL), stub at 0 ms;
-#   3. the dev server with the stub model taking 800 ms, many questions in flight;
+#   3. the dev server again with AskFlow's INFO logging off, to see what logging costs;
+#   4. the dev server with the stub model taking 800 ms, many questions in flight;
 # then prints the report (bench/report.py) with the targets, and keeps every figure under target/bench/.
 #
 # Each stack is started by ./run.sh on ports of its own (8780-8790, Temporal 7933/8933) with a fresh data
@@ -103,6 +104,11 @@ start_stack in-process ASKFLOW_STUB_LATENCY=0ms ASKFLOW_EMBEDDED_TEMPORAL=true
 askflow_load in-process "${BENCH_IN_PROCESS_RATES:-60,120,180}" --sequential "$SEQUENTIAL" --me 200 \
   --concurrency "$CONCURRENCY"
 engine_floor in-process
+stop_stack
+
+# what logging costs: the same one-at-a-time run with AskFlow's own INFO lines (several per question) off
+start_stack quiet-logs ASKFLOW_STUB_LATENCY=0ms LOGGING_LEVEL_IO_ASKFLOW=WARN
+askflow_load quiet-logs "" --sequential "$SEQUENTIAL"
 stop_stack
 
 start_stack slow-model ASKFLOW_STUB_LATENCY=800ms
