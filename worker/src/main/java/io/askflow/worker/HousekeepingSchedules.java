@@ -46,8 +46,9 @@ class HousekeepingSchedules {
         intervals.forEach((chore, every) -> {
             try {
                 createOrUpdate(chore, schedule(chore, every));
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+            } catch (RuntimeException e) {
+                // never a reason to stop answering questions: say so, and the next worker start tries again
+                if (isUnimplemented(e)) {
                     // Temporal's in-memory test service has no schedules
                     log.warn("this Temporal has no schedules: housekeeping chore {} will not run", chore);
                     return;
@@ -69,6 +70,16 @@ class HousekeepingSchedules {
             schedules.getHandle(chore.scheduleId()).update(input -> new ScheduleUpdate(schedule));
             log.info("housekeeping schedule {} is up to date", chore.scheduleId());
         }
+    }
+
+    private static boolean isUnimplemented(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StatusRuntimeException status
+                    && status.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Schedule schedule(Chore chore, Duration every) {
