@@ -478,7 +478,7 @@ MSG
     pid=$(pid_of "${2:?name}") || die "$2 is not running"
     kill -KILL "$pid"
     while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-    [ "$2" = postgres ] && sleep 0.5 # its backends notice the postmaster is gone and exit
+    if [ "$2" = postgres ]; then sleep 0.5; fi # its backends notice the postmaster is gone and exit
     ;;
   start)
     need_cli
