@@ -83,7 +83,9 @@ class BackupRestoreTest {
         ProcessStack.Response accepted = stack.ask("/questions", token, question);
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         String id = accepted.json().get("id").asText();
-        assertThat(stack.awaitFinal(id, token, Duration.ofSeconds(90)).get("status").asText())
+        assertThat(stack.awaitFinal(id, token, Duration.ofSeconds(90))
+                        .get("status")
+                        .asText())
                 .isEqualTo("completed");
         return id;
     }

@@ -76,8 +76,15 @@ final class ProcessStack implements AutoCloseable {
                 "--askflow.steps.record-telemetry.retries.delay=200ms",
                 "--askflow.quota.requests-per-minute=1000"));
         workerArgs.addAll(List.of(workerOverrides));
-        startWorker();
-        startGateway();
+        try {
+            startWorker();
+            startGateway();
+        } catch (Exception | AssertionError e) {
+            // a process that started but never became healthy would otherwise outlive the test and poll the
+            // shared task queue of the next one
+            close();
+            throw e;
+        }
     }
 
     void startWorker() throws Exception {
