@@ -7,6 +7,7 @@
 #                                                                 pg_restore and psql: no password on a
 #                                                                 command line)
 
+# shellcheck disable=SC2034 # DB_KIND and DB_FILE are read by the scripts that source this one
 parse_database_url() { # url
   local url=$1 rest query pair
   case $url in

@@ -223,8 +223,8 @@ await_healthy() { # name seconds
   return 1
 }
 
-psql_admin() { # sql...
-  as_postgres psql -X -q -v ON_ERROR_STOP=1 -h "$DIR/postgres" -p "$PG_PORT" -U postgres -d postgres "$@"
+psql_admin() { # SQL on stdin, as the superuser over the Unix socket
+  as_postgres psql -X -q -v ON_ERROR_STOP=1 -h "$DIR/postgres" -p "$PG_PORT" -U postgres -d postgres
 }
 
 start_postgres() {
