@@ -5,10 +5,10 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 started=false
-if ! "$HERE/ctl.sh" status >/dev/null 2>&1; then
-  started=true
-  "$HERE/ctl.sh" up
-fi
 stop() { if $started; then "$HERE/ctl.sh" down; fi; }
 trap stop EXIT
+if ! "$HERE/ctl.sh" status >/dev/null 2>&1; then
+  started=true # also when up fails half-way: down stops what it did start
+  "$HERE/ctl.sh" up
+fi
 python3 "$HERE/fault_drill.py" "$@"
