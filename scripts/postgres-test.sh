@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts a throwaway PostgreSQL server on loopback for the tests (trust auth, no data kept), or stops it.
+# Starts a throwaway PostgreSQL server on loopback for the tests (trust auth, no data kept), or stops it. The
+# integration suite runs on it once over (a database per stack, each with its pools): hence 300 connections.
 #   scripts/postgres-test.sh DIR       init DIR if needed and start on PORT (default 55432); prints the JDBC URL
 #   scripts/postgres-test.sh DIR stop
 # Installs Debian's postgresql when initdb is missing. PostgreSQL refuses to run as root: as root the
@@ -36,5 +37,5 @@ if [ ! -f "$DIR/data/PG_VERSION" ]; then
   as_owner "$BIN/initdb" -D "$DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
 fi
 as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
-  -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
 echo "jdbc:postgresql://127.0.0.1:$PORT/postgres?user=postgres"

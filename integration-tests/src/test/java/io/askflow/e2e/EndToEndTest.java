@@ -3,8 +3,8 @@ package io.askflow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.askflow.it.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -168,14 +168,24 @@ class EndToEndTest {
                 .asText();
         stack.awaitStep(id, token, "GenerateAnswer", "running", Duration.ofSeconds(20));
 
-        // Another writer holds SQLite's write lock for longer than a step attempt may take (4 s), so the
-        // attempt that meets it times out and is retried once the lock is gone.
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + stack.databaseFile);
+        // Another writer holds the write lock (SQLite's, or PostgreSQL's on the tables the steps write) for longer
+        // than a step attempt may take (4 s), so the attempt that meets it times out and is retried once the
+        // lock is gone.
+        try (Connection other = stack.database.connect();
                 Statement statement = other.createStatement()) {
-            statement.execute("PRAGMA busy_timeout = 10000");
-            statement.execute("BEGIN EXCLUSIVE");
+            if (TestDatabase.isPostgres()) {
+                other.setAutoCommit(false);
+                statement.execute("LOCK TABLE questions, question_steps, quota_admissions IN EXCLUSIVE MODE");
+            } else {
+                statement.execute("PRAGMA busy_timeout = 10000");
+                statement.execute("BEGIN EXCLUSIVE");
+            }
             Thread.sleep(6_000);
-            statement.execute("COMMIT");
+            if (TestDatabase.isPostgres()) {
+                other.commit();
+            } else {
+                statement.execute("COMMIT");
+            }
         }
 
         JsonNode question = stack.awaitFinal(id, token, Duration.ofSeconds(60));
@@ -193,7 +203,7 @@ class EndToEndTest {
 
     /** One question row, one quota admission (charge), one answer, one telemetry event at most. */
     private static void assertExactlyOnce(String id) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + stack.databaseFile)) {
+        try (Connection db = stack.database.connect()) {
             assertThat(count(db, "SELECT COUNT(*) FROM questions WHERE id = '" + id + "'"))
                     .isEqualTo(1);
             assertThat(count(db, "SELECT COUNT(*) FROM quota_admissions WHERE question_id = '" + id + "'"))

@@ -2,6 +2,7 @@ package io.askflow.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.askflow.it.TestDatabase;
 import io.askflow.testing.OpenAiStandIn;
 import java.io.File;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * AskFlow as it runs for real: the worker and the gateway as separate processes started from the built
  * jars, against a real Temporal server (the CLI's dev server, see scripts/temporal-dev.sh) and a SQLite
- * file, with the OpenAI stand-in in the test JVM, all over real HTTP and gRPC on loopback.
+ * file (a PostgreSQL database in the suite's PostgreSQL run: {@link TestDatabase}), with the OpenAI stand-in in the test JVM, all over real HTTP and gRPC on loopback.
  */
 final class ProcessStack implements AutoCloseable {
 
@@ -33,7 +34,7 @@ final class ProcessStack implements AutoCloseable {
     final String temporalUi;
     final OpenAiStandIn model;
     final Path dir;
-    final Path databaseFile;
+    final TestDatabase database;
     final int gatewayPort = freePort();
     final int gatewayManagementPort = freePort();
     final int workerPort = freePort();
@@ -62,7 +63,7 @@ final class ProcessStack implements AutoCloseable {
         this.temporalUi = temporalUi;
         model = new OpenAiStandIn();
         dir = Files.createTempDirectory("askflow-e2e");
-        databaseFile = dir.resolve("askflow.db");
+        database = TestDatabase.fresh(dir);
         baseUri = URI.create("http://127.0.0.1:" + gatewayPort);
         workerArgs = new ArrayList<>(List.of(
                 "--askflow.model.request-timeout=3s",
@@ -75,8 +76,15 @@ final class ProcessStack implements AutoCloseable {
                 "--askflow.steps.record-telemetry.retries.delay=200ms",
                 "--askflow.quota.requests-per-minute=1000"));
         workerArgs.addAll(List.of(workerOverrides));
-        startWorker();
-        startGateway();
+        try {
+            startWorker();
+            startGateway();
+        } catch (Exception | AssertionError e) {
+            // a process that started but never became healthy would otherwise outlive the test and poll the
+            // shared task queue of the next one
+            close();
+            throw e;
+        }
     }
 
     void startWorker() throws Exception {
@@ -128,7 +136,7 @@ final class ProcessStack implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("APP_ENV", "dev");
         env.put("TEMPORAL_ADDRESS", temporalAddress);
-        env.put("DATABASE_URL", "jdbc:sqlite:" + databaseFile);
+        env.put("DATABASE_URL", database.url());
         env.remove("OPENAI_API_KEY");
         env.putAll(extraEnv);
         return builder.start();

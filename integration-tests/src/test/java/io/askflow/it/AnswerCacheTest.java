@@ -26,7 +26,7 @@ class AnswerCacheTest {
     }
 
     @Test
-    void aHitIsFreeAndMarkedCachedAndNoCacheAsksTheModel() throws InterruptedException {
+    void aHitIsFreeAndMarkedCachedAndNoCacheAsksTheModel() throws Exception {
         String alice = stack.login(AskflowStack.newUserId());
         String bob = stack.login(AskflowStack.newUserId());
 

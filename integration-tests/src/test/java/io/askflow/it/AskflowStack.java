@@ -23,8 +23,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole service in one JVM, shared by the integration tests: Temporal's test service on a real port,
- * the worker and the gateway as two Spring Boot applications on a real SQLite file, a local OpenAI stand-in,
- * and real HTTP from the tests to the gateway.
+ * the worker and the gateway as two Spring Boot applications on a real SQLite file (or, in the suite's
+ * PostgreSQL run, a PostgreSQL database: {@link TestDatabase}), a local OpenAI stand-in, and real HTTP from the
+ * tests to the gateway.
  */
 final class AskflowStack {
 
@@ -51,7 +52,9 @@ final class AskflowStack {
     private final String[] extraArgs;
     final int temporalPort;
     TestServer.PortBoundTestServer temporal;
+    /** The SQLite file; {@code null} in the PostgreSQL run. */
     final Path databaseFile;
+
     final ConfigurableApplicationContext worker;
     final ConfigurableApplicationContext gateway;
     final String databaseUrl;
@@ -84,9 +87,9 @@ final class AskflowStack {
         temporal = TestServer.createPortBoundServer(temporalPort, true);
         String target = "127.0.0.1:" + temporalPort;
         temporalTarget = target;
-        Path dir = Files.createTempDirectory("askflow-it");
-        databaseFile = dir.resolve("askflow.db");
-        databaseUrl = "jdbc:sqlite:" + databaseFile;
+        TestDatabase database = TestDatabase.fresh(Files.createTempDirectory("askflow-it"));
+        databaseFile = database.sqliteFile();
+        databaseUrl = database.url();
 
         worker = AskflowWorkerApplication.application()
                 .run(

@@ -32,7 +32,9 @@ class TelemetryRepository {
                 .bind("requestId", query.requestId())
                 .bind("questionId", query.questionId())
                 .bind("userId", query.userId())
-                .bind("since", query.since())
+                // epoch milliseconds, as recorded_at holds them: Jdbi's own Instant binding (a SQL timestamp)
+                // only happened to compare right on SQLite, whose driver stores timestamps as milliseconds
+                .bind("since", query.since().toEpochMilli())
                 .bind("limit", query.limit())
                 .map(MAPPER)
                 .list());
