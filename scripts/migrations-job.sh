@@ -27,7 +27,7 @@ if $render_only; then
   exit 0
 fi
 
-job=$(printf '%s\n' "$manifest" | kubectl apply --namespace "$namespace" -o name -f -)
+job=$(printf '%s\n' "$manifest" | kubectl apply --namespace "$namespace" -o name -f - | grep '^job')
 echo "Waiting for $job in $namespace..."
 for _ in $(seq 1 120); do
   succeeded=$(kubectl get --namespace "$namespace" "$job" -o jsonpath='{.status.succeeded}')
