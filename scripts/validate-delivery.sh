@@ -76,6 +76,7 @@ expect_failure "image.worker.digest (or, for a try-out, image.worker.tag) is req
 expect_failure "image.gateway.digest must look like sha256" render --values "$VALUES" --set image.gateway.digest=sha256:abc
 expect_failure "temporal.address is required" render --values "$VALUES" --set temporal.address=
 expect_failure "must exceed worker.shutdownGrace" render --values "$VALUES" --set worker.terminationGracePeriodSeconds=60
+expect_failure "worker.shutdownGrace must be whole seconds" render --values "$VALUES" --set worker.shutdownGrace=2m
 
 step "kubernetes-validate: the rendered manifests against Kubernetes $KUBE_VERSION's schemas (strict)"
 for rendered in staging production migrations; do
