@@ -86,6 +86,8 @@ done
 delivery-python scripts/check-manifests.py "$WORK/rendered/staging.yaml"
 delivery-python scripts/check-manifests.py "$WORK/rendered/production.yaml"
 
+# this machine's environment may name a CLI configuration file that does not exist; fmt needs none
+tofu() { env -u TF_CLI_CONFIG_FILE tofu "$@"; }
 step "$(tofu version | head -n 1): fmt -check (init and validate need the providers, which only the OpenTofu registry serves)"
 tofu fmt -check -recursive -diff infra
 
