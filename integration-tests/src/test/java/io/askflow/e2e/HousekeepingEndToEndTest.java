@@ -14,7 +14,6 @@ import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +73,7 @@ class HousekeepingEndToEndTest {
         String token = stack.login(userId);
         String id = UUID.randomUUID().toString();
         // what a gateway leaves behind when it dies between saving a question and starting its workflow
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + stack.databaseFile);
+        try (Connection db = stack.database.connect();
                 PreparedStatement insert = db.prepareStatement("""
                         INSERT INTO questions (id, user_id, request_id, question, status, created_at)
                         VALUES (?, ?, 'req-stranded', 'Left behind?', 'queued', ?)
