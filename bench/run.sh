@@ -11,7 +11,8 @@
 # folder and every rate limit opened wide, and stopped after. Takes about ten minutes; run it on a quiet
 # machine, since anything else using the CPU shows up in the figures.
 #
-# Environment: BENCH_SECONDS (15, each open-loop rate), BENCH_SEQUENTIAL (200), BENCH_CONCURRENCY (32),
+# Environment: BENCH_STACKS (which of the four to run: "dev-server in-process quiet-logs slow-model"),
+# BENCH_SECONDS (15, each open-loop rate), BENCH_SEQUENTIAL (200), BENCH_CONCURRENCY (32),
 # BENCH_DEV_RATES (10,20,30), BENCH_IN_PROCESS_RATES (60,120,180), BENCH_SLOW_RATE (20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,26 +95,35 @@ engine_floor() { # name
     --concurrency "$CONCURRENCY" --saturate-seconds 10 --json "$OUT/floor-$1.json" 2>"$OUT/floor-$1.log"
 }
 
-start_stack dev-server ASKFLOW_STUB_LATENCY=0ms
-askflow_load dev-server "${BENCH_DEV_RATES:-10,20,30}" --sequential "$SEQUENTIAL" --me 200 \
-  --concurrency "$CONCURRENCY"
-engine_floor dev-server
-stop_stack
+STACKS=" ${BENCH_STACKS:-dev-server in-process quiet-logs slow-model} "
+if [[ $STACKS == *" dev-server "* ]]; then
+  start_stack dev-server ASKFLOW_STUB_LATENCY=0ms
+  askflow_load dev-server "${BENCH_DEV_RATES:-10,20,30}" --sequential "$SEQUENTIAL" --me 200 \
+    --concurrency "$CONCURRENCY"
+  engine_floor dev-server
+  stop_stack
+fi
 
-start_stack in-process ASKFLOW_STUB_LATENCY=0ms ASKFLOW_EMBEDDED_TEMPORAL=true
-askflow_load in-process "${BENCH_IN_PROCESS_RATES:-60,120,180}" --sequential "$SEQUENTIAL" --me 200 \
-  --concurrency "$CONCURRENCY"
-engine_floor in-process
-stop_stack
+if [[ $STACKS == *" in-process "* ]]; then
+  start_stack in-process ASKFLOW_STUB_LATENCY=0ms ASKFLOW_EMBEDDED_TEMPORAL=true
+  askflow_load in-process "${BENCH_IN_PROCESS_RATES:-60,120,180}" --sequential "$SEQUENTIAL" --me 200 \
+    --concurrency "$CONCURRENCY"
+  engine_floor in-process
+  stop_stack
+fi
 
-# what logging costs: the same one-at-a-time run with AskFlow's own INFO lines (several per question) off
-start_stack quiet-logs ASKFLOW_STUB_LATENCY=0ms LOGGING_LEVEL_IO_ASKFLOW=WARN
-askflow_load quiet-logs "" --sequential "$SEQUENTIAL"
-stop_stack
+if [[ $STACKS == *" quiet-logs "* ]]; then
+  # what logging costs: the same one-at-a-time run with AskFlow's own INFO lines (several per question) off
+  start_stack quiet-logs ASKFLOW_STUB_LATENCY=0ms LOGGING_LEVEL_IO_ASKFLOW=WARN
+  askflow_load quiet-logs "" --sequential "$SEQUENTIAL"
+  stop_stack
+fi
 
-start_stack slow-model ASKFLOW_STUB_LATENCY=800ms
-askflow_load slow-model "${BENCH_SLOW_RATE:-20}" --sequential 20
-stop_stack
+if [[ $STACKS == *" slow-model "* ]]; then
+  start_stack slow-model ASKFLOW_STUB_LATENCY=800ms
+  askflow_load slow-model "${BENCH_SLOW_RATE:-20}" --sequential 20
+  stop_stack
+fi
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 python3 bench/report.py "$OUT" | tee "$OUT/report.md"

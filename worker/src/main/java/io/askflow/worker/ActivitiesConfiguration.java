@@ -24,13 +24,9 @@ import io.askflow.workflows.housekeeping.HousekeepingActivities;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.common.interceptors.WorkerInterceptor;
-import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
-import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,22 +166,11 @@ class ActivitiesConfiguration {
                 StepOptions.apply(builder, properties.steps().byStepName());
     }
 
+    /** Registered with the worker by the Temporal starter, which applies every WorkerInterceptor bean. */
     @Bean
     StepTrackingInterceptor stepTrackingInterceptor(
             Jdbi jdbi, WorkerProperties properties, Clock clock, MeterRegistry meters) {
         return new StepTrackingInterceptor(
                 new StepProgressStore(jdbi), properties.steps().byStepName(), clock, meters);
-    }
-
-    @Bean
-    TemporalOptionsCustomizer<WorkerFactoryOptions.Builder> workerInterceptors(StepTrackingInterceptor tracking) {
-        // Appended, not set: the starter registers its own (tracing) interceptors on the same builder.
-        return builder -> {
-            WorkerInterceptor[] existing = builder.build().getWorkerInterceptors();
-            WorkerInterceptor[] all = Arrays.copyOf(
-                    existing == null ? new WorkerInterceptor[0] : existing, existing == null ? 1 : existing.length + 1);
-            all[all.length - 1] = tracking;
-            return builder.setWorkerInterceptors(all);
-        };
     }
 }
