@@ -67,13 +67,15 @@ public class StepProgressStore {
         String trimmed = failure == null || failure.length() <= MAX_FAILURE_LENGTH
                 ? failure
                 : failure.substring(0, MAX_FAILURE_LENGTH);
+        // An attempt that timed out may still finish after its retry began: the count of attempts never goes back.
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO question_steps
                                (question_id, step, status, attempts, started_at, finished_at, last_failure)
                         VALUES (:id, :step, :status, :attempt, :startedAt, :finishedAt, :failure)
                         ON CONFLICT (question_id, step) DO UPDATE
                            SET status = excluded.status,
-                               attempts = excluded.attempts,
+                               attempts = CASE WHEN excluded.attempts > question_steps.attempts
+                                               THEN excluded.attempts ELSE question_steps.attempts END,
                                finished_at = excluded.finished_at,
                                last_failure = COALESCE(excluded.last_failure, question_steps.last_failure)
                         """)
