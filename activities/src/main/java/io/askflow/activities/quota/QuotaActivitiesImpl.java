@@ -94,11 +94,13 @@ public class QuotaActivitiesImpl implements QuotaActivities {
             Rejection rejection = overRequests(handle, request.userId(), limit, now);
             long estimate = limits.estimate(request.questionLength());
             double reservedUsd = limits.reservedUsd(request.questionLength());
+            Charged today = charged(
+                    handle, request.userId(), startOfDay(now).toInstant().toEpochMilli());
             if (rejection == null) {
-                rejection = overTokens(handle, request.userId(), limit, estimate, now);
+                rejection = overTokens(limit, today, estimate, now);
             }
             if (rejection == null) {
-                rejection = overSpend(handle, request.userId(), limit, reservedUsd, now);
+                rejection = overSpend(handle, request.userId(), limit, today, reservedUsd, now);
             }
             if (rejection != null) {
                 return rejection;
@@ -155,47 +157,36 @@ public class QuotaActivitiesImpl implements QuotaActivities {
                 Math.max(1, (oldest + WINDOW_MILLIS - now + 999) / 1000));
     }
 
-    private static Rejection overTokens(Handle handle, long userId, QuotaLimits.Limit limit, long estimate, long now) {
-        long dayStart = Instant.ofEpochMilli(now)
-                .atZone(ZoneOffset.UTC)
-                .truncatedTo(ChronoUnit.DAYS)
-                .toInstant()
-                .toEpochMilli();
-        // Open reservations count at their estimate, settled ones at their real usage, released ones not at all.
-        long charged = handle.createQuery("""
-                        SELECT COALESCE(SUM(CASE state WHEN :reserved THEN reserved_tokens
-                                                       WHEN :settled THEN COALESCE(used_tokens, 0)
-                                                       ELSE 0 END), 0)
-                          FROM quota_admissions WHERE user_id = :user AND admitted_at >= :dayStart
-                        """)
-                .bind("reserved", AdmissionState.RESERVED)
-                .bind("settled", AdmissionState.SETTLED)
-                .bind("user", userId)
-                .bind("dayStart", dayStart)
-                .mapTo(Long.class)
-                .one();
-        if (charged + estimate <= limit.tokensPerDay()) {
+    private static ZonedDateTime startOfDay(long now) {
+        return Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS);
+    }
+
+    private static Rejection overTokens(QuotaLimits.Limit limit, Charged today, long estimate, long now) {
+        if (today.tokens() + estimate <= limit.tokensPerDay()) {
             return null;
         }
-        long untilMidnight = (dayStart + 86_400_000L - now + 999) / 1000;
         return new Rejection(
                 "tokens_per_day",
                 "You have used your " + limit.tokensPerDay() + " tokens for today (UTC).",
-                Math.max(1, untilMidnight));
+                secondsUntil(startOfDay(now).plusDays(1), now));
     }
 
     /** The USD budgets, per UTC day and per UTC calendar month: open reservations count at their bound. */
-    private static Rejection overSpend(Handle handle, long userId, QuotaLimits.Limit limit, double reserve, long now) {
-        ZonedDateTime at = Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC);
-        ZonedDateTime dayStart = at.truncatedTo(ChronoUnit.DAYS);
-        ZonedDateTime monthStart = dayStart.withDayOfMonth(1);
-        if (limit.usdPerDay() != null && spent(handle, userId, dayStart) + reserve > limit.usdPerDay()) {
+    private static Rejection overSpend(
+            Handle handle, long userId, QuotaLimits.Limit limit, Charged today, double reserve, long now) {
+        ZonedDateTime dayStart = startOfDay(now);
+        if (limit.usdPerDay() != null && today.usd() + reserve > limit.usdPerDay()) {
             return new Rejection(
                     "usd_per_day",
                     "You have reached your spend limit of " + usd(limit.usdPerDay()) + " for today (UTC).",
                     secondsUntil(dayStart.plusDays(1), now));
         }
-        if (limit.usdPerMonth() != null && spent(handle, userId, monthStart) + reserve > limit.usdPerMonth()) {
+        ZonedDateTime monthStart = dayStart.withDayOfMonth(1);
+        if (limit.usdPerMonth() != null
+                && charged(handle, userId, monthStart.toInstant().toEpochMilli())
+                                        .usd()
+                                + reserve
+                        > limit.usdPerMonth()) {
             return new Rejection(
                     "usd_per_month",
                     "You have reached your spend limit of " + usd(limit.usdPerMonth()) + " for this month (UTC).",
@@ -204,18 +195,25 @@ public class QuotaActivitiesImpl implements QuotaActivities {
         return null;
     }
 
-    private static double spent(Handle handle, long userId, ZonedDateTime since) {
+    /** What a user was charged since a time: tokens and USD, in one read. */
+    private record Charged(long tokens, double usd) {}
+
+    /** Open reservations count at their reservation, settled ones at their real usage, released ones not at all. */
+    private static Charged charged(Handle handle, long userId, long since) {
         return handle.createQuery("""
-                        SELECT COALESCE(SUM(CASE state WHEN :reserved THEN reserved_usd
+                        SELECT COALESCE(SUM(CASE state WHEN :reserved THEN reserved_tokens
+                                                       WHEN :settled THEN COALESCE(used_tokens, 0)
+                                                       ELSE 0 END), 0) AS tokens,
+                               COALESCE(SUM(CASE state WHEN :reserved THEN reserved_usd
                                                        WHEN :settled THEN COALESCE(used_usd, 0)
-                                                       ELSE 0 END), 0)
+                                                       ELSE 0 END), 0) AS usd
                           FROM quota_admissions WHERE user_id = :user AND admitted_at >= :since
                         """)
                 .bind("reserved", AdmissionState.RESERVED)
                 .bind("settled", AdmissionState.SETTLED)
                 .bind("user", userId)
-                .bind("since", since.toInstant().toEpochMilli())
-                .mapTo(Double.class)
+                .bind("since", since)
+                .map((rs, ctx) -> new Charged(rs.getLong("tokens"), rs.getDouble("usd")))
                 .one();
     }
 
