@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Applies AskFlow's database migrations (db/src/main/resources/db/migration) to one database and exits,
+# Applies AskFlow's database migrations (db/src/main/resources/db: migration/ and vendor/<database>/) to one database and exits,
 # without starting the applications: what the delivery pipeline's migration step does before a deploy
 # (there through the image's `migrations` target, see deploy/docker/Dockerfile).
 #
@@ -25,5 +25,5 @@ if [ ! -f "$LIB/.complete" ] || [ deploy/flyway/pom.xml -nt "$LIB/.complete" ]; 
   touch "$LIB/.complete"
 fi
 
-DATABASE_URL=$DATABASE_URL ASKFLOW_MIGRATIONS=filesystem:$ROOT/db/src/main/resources/db/migration \
+DATABASE_URL=$DATABASE_URL ASKFLOW_MIGRATIONS=filesystem:$ROOT/db/src/main/resources/db \
   exec java --enable-native-access=ALL-UNNAMED -cp "$LIB/*" deploy/flyway/Migrate.java

@@ -7,8 +7,9 @@ import org.flywaydb.core.api.output.MigrateResult;
  * The applications apply the same migrations at start-up too (spring.flyway), which then finds nothing to do.
  *
  * <p>Reads DATABASE_URL (the JDBC URL the applications use, credentials as URL parameters or in
- * DATABASE_USER / DATABASE_PASSWORD) and ASKFLOW_MIGRATIONS (a Flyway location, e.g.
- * filesystem:/opt/askflow/migrations).
+ * DATABASE_USER / DATABASE_PASSWORD) and ASKFLOW_MIGRATIONS (a Flyway location holding {@code migration/}, the
+ * migrations of every database, and {@code vendor/sqlite/} and {@code vendor/postgresql/}, each database's own;
+ * e.g. filesystem:/opt/askflow/migrations), the same layout the applications read from their classpath.
  */
 final class Migrate {
 
@@ -16,10 +17,11 @@ final class Migrate {
 
     public static void main(String[] args) {
         String url = required("DATABASE_URL");
-        String locations = required("ASKFLOW_MIGRATIONS");
+        String base = required("ASKFLOW_MIGRATIONS");
+        String vendor = url.startsWith("jdbc:sqlite:") ? "sqlite" : "postgresql";
         MigrateResult result = Flyway.configure()
                 .dataSource(url, System.getenv("DATABASE_USER"), System.getenv("DATABASE_PASSWORD"))
-                .locations(locations)
+                .locations(base + "/migration", base + "/vendor/" + vendor)
                 // a misnamed file fails the step instead of being skipped without a word
                 .validateMigrationNaming(true)
                 .load()

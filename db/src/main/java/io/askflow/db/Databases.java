@@ -19,8 +19,22 @@ public final class Databases {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(jdbcUrl);
         configure(dataSource);
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations(migrationLocations(jdbcUrl))
+                .load()
+                .migrate();
         return dataSource;
+    }
+
+    /**
+     * Where the migrations of a database are: {@code db/migration} for every database, and
+     * {@code db/vendor/sqlite} or {@code db/vendor/postgresql} for what only one of them can say (a CHECK
+     * constraint changed, say). The applications name the same folders through Spring Boot's {@code {vendor}}.
+     */
+    static String[] migrationLocations(String jdbcUrl) {
+        String vendor = SqliteUrls.isSqlite(jdbcUrl) ? "sqlite" : "postgresql";
+        return new String[] {"classpath:db/migration", "classpath:db/vendor/" + vendor};
     }
 
     /** Jdbi on the given pool, with AskFlow's {@link SchemaConventions}. */
