@@ -10,6 +10,8 @@ package io.askflow.workflows;
  * @param endpoint the HTTP endpoint that started the question ({@code /ask} or {@code /questions})
  * @param acceptedAtMillis when the gateway accepted the question (epoch milliseconds)
  * @param skipCache true when the caller asked for a fresh answer ({@code Cache-Control: no-cache})
+ * @param conversationId the conversation the question belongs to; its earlier questions and answers are the
+ *     model's context (null in histories recorded before conversations existed)
  */
 public record AskRequest(
         String questionId,
@@ -18,4 +20,5 @@ public record AskRequest(
         String requestId,
         String endpoint,
         long acceptedAtMillis,
-        boolean skipCache) {}
+        boolean skipCache,
+        String conversationId) {}

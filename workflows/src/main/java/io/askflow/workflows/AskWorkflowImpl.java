@@ -12,6 +12,7 @@ import io.askflow.workflows.activity.TelemetryEvent;
 import io.askflow.workflows.activity.Usage;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ public class AskWorkflowImpl implements AskWorkflow {
     private static final Logger log = Workflow.getLogger(AskWorkflowImpl.class);
     private static final String RELEASE_QUOTA_CHANGE = "release-quota-on-failure";
     private static final String LOCAL_DATABASE_STEPS_CHANGE = "local-database-steps";
+    private static final String CANCELLED = "cancelled";
 
     private final ModelActivities model = Workflow.newActivityStub(ModelActivities.class);
     private final TelemetryActivities telemetry = Workflow.newActivityStub(TelemetryActivities.class);
@@ -50,18 +52,50 @@ public class AskWorkflowImpl implements AskWorkflow {
             quota = Workflow.newActivityStub(QuotaActivities.class);
             persistence = Workflow.newActivityStub(PersistenceActivities.class);
         }
-        Outcome outcome = answer(request);
-        persistence.saveAnswer(outcome);
+        CanceledFailure cancellation = null;
+        Outcome answered;
+        try {
+            answered = answer(request);
+        } catch (CanceledFailure e) {
+            cancellation = e;
+            answered = new Outcome(
+                    request.questionId(),
+                    QuestionStatus.CANCELLED,
+                    null,
+                    CANCELLED,
+                    "Cancelled by its owner.",
+                    Workflow.currentTimeMillis());
+        }
+        Outcome outcome = answered;
+        boolean cancelled = cancellation != null;
+        // What follows runs even when the question was cancelled: a cancelled question still gives back its
+        // reservation, still gets its final state saved, and a cancel that comes after the answer is too late
+        // to undo it.
+        Workflow.newDetachedCancellationScope(() -> {
+                    if (cancelled) {
+                        releaseReservation(request);
+                    }
+                    persistence.saveAnswer(outcome);
+                })
+                .run();
 
         // The caller waiting on awaitAnswer() gets its reply here; telemetry below never delays it.
         result = new AskResult(outcome.status(), outcome.errorCode(), retryAfter);
         log.info("question {} {}", request.questionId(), outcome.status().wireName());
 
-        try {
-            telemetry.recordTelemetry(telemetryEvent(request, outcome, startedAt));
-        } catch (ActivityFailure e) {
-            // Telemetry is best effort by design: losing an event must not turn an answered question red.
-            log.warn("telemetry for question {} not recorded: {}", request.questionId(), rootMessage(e));
+        Workflow.newDetachedCancellationScope(() -> {
+                    try {
+                        telemetry.recordTelemetry(telemetryEvent(request, outcome, startedAt));
+                    } catch (ActivityFailure e) {
+                        // Telemetry is best effort by design: losing an event must not turn an answered
+                        // question red.
+                        log.warn("telemetry for question {} not recorded: {}", request.questionId(), rootMessage(e));
+                    }
+                })
+                .run();
+        if (cancelled) {
+            // The run ends as cancelled in Temporal too, after its question was saved as such.
+            throw cancellation;
         }
         return result;
     }
@@ -77,6 +111,7 @@ public class AskWorkflowImpl implements AskWorkflow {
             quota.checkQuota(new QuotaRequest(
                     request.questionId(), request.userId(), request.question().length()));
         } catch (ActivityFailure e) {
+            rethrowCancellation(e);
             ApplicationFailure failure = applicationFailure(e);
             if (failure != null && FailureType.QUOTA_EXCEEDED.name().equals(failure.getType())) {
                 retryAfter = failure.getDetails().get(Long.class);
@@ -85,8 +120,8 @@ public class AskWorkflowImpl implements AskWorkflow {
             return failed(request, QuestionStatus.FAILED, "quota_check_failed", e);
         }
         try {
-            Generation generation = model.generateAnswer(
-                    new GenerationRequest(request.questionId(), request.question(), request.skipCache()));
+            Generation generation = model.generateAnswer(new GenerationRequest(
+                    request.questionId(), request.question(), request.skipCache(), request.conversationId()));
             return new Outcome(
                     request.questionId(),
                     QuestionStatus.COMPLETED,
@@ -95,6 +130,7 @@ public class AskWorkflowImpl implements AskWorkflow {
                     null,
                     Workflow.currentTimeMillis());
         } catch (ActivityFailure e) {
+            rethrowCancellation(e);
             ApplicationFailure failure = applicationFailure(e);
             String code = failure != null ? codeOf(failure.getType()) : timeoutOrUnknown(e);
             releaseReservation(request);
@@ -115,6 +151,13 @@ public class AskWorkflowImpl implements AskWorkflow {
                     "reservation of question {} not released; it expires with the day: {}",
                     request.questionId(),
                     rootMessage(e));
+        }
+    }
+
+    /** A step that ended because the question was cancelled ends the answering, not with a failure. */
+    private static void rethrowCancellation(ActivityFailure e) {
+        if (e.getCause() instanceof CanceledFailure cancellation) {
+            throw cancellation;
         }
     }
 

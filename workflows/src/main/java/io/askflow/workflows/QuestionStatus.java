@@ -8,13 +8,14 @@ public enum QuestionStatus {
     RUNNING,
     COMPLETED,
     FAILED,
-    REJECTED;
+    REJECTED,
+    CANCELLED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean isTerminal() {
-        return this == COMPLETED || this == FAILED || this == REJECTED;
+        return this == COMPLETED || this == FAILED || this == REJECTED || this == CANCELLED;
     }
 }

@@ -69,6 +69,7 @@ public final class StepOptions {
     static ActivityOptions toActivityOptions(StepSettings settings) {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(settings.timeout())
+                .setHeartbeatTimeout(settings.heartbeat())
                 .setRetryOptions(retryOptions(settings.retries(), settings.maxAttempts()))
                 .build();
     }

@@ -8,14 +8,21 @@ import java.util.Objects;
  *
  * @param retries how often and how fast to retry after the first attempt
  * @param timeout the limit for one attempt (Temporal's start-to-close timeout)
+ * @param heartbeat for a step that heartbeats while it works (GenerateAnswer, as it streams): how long a silent
+ *     attempt may go before Temporal counts it as lost and retries it; null for steps that do not heartbeat.
+ *     It is what lets a worker killed mid-answer be noticed in seconds rather than after the whole timeout,
+ *     and what carries a cancellation to a running attempt.
  */
-public record StepSettings(Retries retries, Duration timeout) {
+public record StepSettings(Retries retries, Duration timeout, Duration heartbeat) {
 
     public StepSettings {
         Objects.requireNonNull(retries, "retries");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("step timeout must be positive");
+        }
+        if (heartbeat != null && (heartbeat.isNegative() || heartbeat.isZero())) {
+            throw new IllegalArgumentException("step heartbeat must be positive");
         }
     }
 

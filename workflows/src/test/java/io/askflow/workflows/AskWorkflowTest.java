@@ -1,18 +1,21 @@
 package io.askflow.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
@@ -49,11 +52,42 @@ class AskWorkflowTest {
 
     static StepSettings step(int retries, Backoff backoff) {
         return new StepSettings(
-                new StepSettings.Retries(retries, Duration.ofMillis(100), backoff), Duration.ofSeconds(5));
+                new StepSettings.Retries(retries, Duration.ofMillis(100), backoff), Duration.ofSeconds(5), null);
+    }
+
+    @Test
+    void aCancelledQuestionGivesBackItsReservationAndIsSavedAsCancelled(WorkflowClient client, Worker worker)
+            throws Exception {
+        activities.modelGate = new CountDownLatch(1);
+        AskRequest request = request();
+        AskWorkflow workflow = stub(client, worker, request);
+        WorkflowClient.start(workflow::ask, request);
+        assertThat(activities.generating.await(10, TimeUnit.SECONDS)).isTrue();
+
+        WorkflowStub untyped = WorkflowStub.fromTyped(workflow);
+        untyped.cancel();
+        untyped.cancel(); // a second cancel while it stops changes nothing
+
+        assertThatThrownBy(() -> untyped.getResult(AskResult.class))
+                .isInstanceOf(WorkflowFailedException.class)
+                .hasCauseInstanceOf(CanceledFailure.class);
+        assertThat(activities.saved).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(QuestionStatus.CANCELLED);
+            assertThat(outcome.errorCode()).isEqualTo("cancelled");
+            assertThat(outcome.generation()).isNull();
+        });
+        assertThat(activities.attempts(Steps.RELEASE_QUOTA)).isEqualTo(1);
+        assertThat(activities.telemetryEvents)
+                .singleElement()
+                .satisfies(event -> assertThat(event.status()).isEqualTo("cancelled"));
     }
 
     @AfterEach
     void openGate() {
+        CountDownLatch model = activities.modelGate;
+        if (model != null) {
+            model.countDown();
+        }
         CountDownLatch gate = activities.telemetryGate;
         if (gate != null) {
             gate.countDown();
@@ -238,7 +272,7 @@ class AskWorkflowTest {
     }
 
     private static AskRequest request() {
-        return new AskRequest(UUID.randomUUID().toString(), 7L, "What is 6 x 7?", "req-1", "/ask", 0L, false);
+        return new AskRequest(UUID.randomUUID().toString(), 7L, "What is 6 x 7?", "req-1", "/ask", 0L, false, null);
     }
 
     private static AskWorkflow stub(WorkflowClient client, Worker worker, AskRequest request) {

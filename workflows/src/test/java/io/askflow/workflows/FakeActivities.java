@@ -29,6 +29,10 @@ final class FakeActivities implements QuotaActivities, ModelActivities, Persiste
     final List<TelemetryEvent> telemetryEvents = new CopyOnWriteArrayList<>();
     final Map<String, IntFunction<RuntimeException>> failures = new ConcurrentHashMap<>();
     volatile CountDownLatch telemetryGate;
+    /** When set, GenerateAnswer counts {@link #generating} down and then waits for this gate to open. */
+    volatile CountDownLatch modelGate;
+
+    final CountDownLatch generating = new CountDownLatch(1);
 
     static final Generation GENERATION = new Generation("42", "test-model", new Usage(10, 5, 2, 15), 0.0001, 7, false);
 
@@ -50,6 +54,17 @@ final class FakeActivities implements QuotaActivities, ModelActivities, Persiste
         }
     }
 
+    private static void await(CountDownLatch gate) {
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     @Override
     public void checkQuota(QuotaRequest request) {
         attempt(Steps.CHECK_QUOTA);
@@ -63,6 +78,8 @@ final class FakeActivities implements QuotaActivities, ModelActivities, Persiste
     @Override
     public Generation generateAnswer(GenerationRequest request) {
         attempt(Steps.GENERATE_ANSWER);
+        generating.countDown();
+        await(modelGate);
         return GENERATION;
     }
 
@@ -74,15 +91,7 @@ final class FakeActivities implements QuotaActivities, ModelActivities, Persiste
 
     @Override
     public void recordTelemetry(TelemetryEvent event) {
-        CountDownLatch gate = telemetryGate;
-        if (gate != null) {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        await(telemetryGate);
         attempt(Steps.RECORD_TELEMETRY);
         telemetryEvents.add(event);
     }

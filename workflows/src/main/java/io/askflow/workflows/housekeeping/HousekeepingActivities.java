@@ -7,7 +7,8 @@ import io.temporal.activity.ActivityMethod;
 public interface HousekeepingActivities {
 
     /** Rows deleted by one retention run, by table. */
-    record Purged(long telemetryEvents, long quotaAdmissions, long cacheEntries, long signInStates) {}
+    record Purged(
+            long telemetryEvents, long quotaAdmissions, long cacheEntries, long signInStates, long streamEvents) {}
 
     /**
      * What one sweep did with the questions it found queued for too long.
