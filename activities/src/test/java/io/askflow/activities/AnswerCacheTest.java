@@ -58,11 +58,13 @@ class AnswerCacheTest {
             }
         };
         activities = new ModelActivitiesImpl(
-                new OpenAiChatModel(standIn.baseUrl(), "key", "gpt-4o-mini", Duration.ofSeconds(2), 1000),
+                new OpenAiChatModel(
+                        standIn.baseUrl(), "key", "gpt-4o-mini", Duration.ofSeconds(2), 1000, Duration.ofSeconds(30)),
                 new PriceTable(Map.of("gpt-4o-mini", new ModelPrice(0.15, 0.075, 0.60))),
                 meters,
                 new AnswerCache(db.jdbi, Duration.ofHours(1)),
-                clock);
+                clock,
+                null);
     }
 
     @AfterEach
@@ -73,8 +75,9 @@ class AnswerCacheTest {
 
     @Test
     void anIdenticalQuestionIsAnsweredFromTheCacheForFree() {
-        Generation first = activities.generateAnswer(new GenerationRequest("q1", "What is Temporal?", false));
-        Generation second = activities.generateAnswer(new GenerationRequest("q2", "  what is   TEMPORAL? ", false));
+        Generation first = activities.generateAnswer(new GenerationRequest("q1", "What is Temporal?", false, null));
+        Generation second =
+                activities.generateAnswer(new GenerationRequest("q2", "  what is   TEMPORAL? ", false, null));
 
         assertThat(first.cached()).isFalse();
         assertThat(second.cached()).isTrue();
@@ -89,11 +92,11 @@ class AnswerCacheTest {
 
     @Test
     void skippingTheCacheOrAnExpiredEntryCallsTheModel() {
-        activities.generateAnswer(new GenerationRequest("q1", "Fresh, please", false));
+        activities.generateAnswer(new GenerationRequest("q1", "Fresh, please", false, null));
 
-        Generation skipped = activities.generateAnswer(new GenerationRequest("q2", "Fresh, please", true));
+        Generation skipped = activities.generateAnswer(new GenerationRequest("q2", "Fresh, please", true, null));
         now.set(now.get().plus(Duration.ofHours(2)));
-        Generation expired = activities.generateAnswer(new GenerationRequest("q3", "Fresh, please", false));
+        Generation expired = activities.generateAnswer(new GenerationRequest("q3", "Fresh, please", false, null));
 
         assertThat(skipped.cached()).isFalse();
         assertThat(expired.cached()).isFalse();
@@ -102,8 +105,8 @@ class AnswerCacheTest {
 
     @Test
     void differentQuestionsDoNotShareAnswers() {
-        activities.generateAnswer(new GenerationRequest("q1", "One question", false));
-        Generation other = activities.generateAnswer(new GenerationRequest("q2", "Another question", false));
+        activities.generateAnswer(new GenerationRequest("q1", "One question", false, null));
+        Generation other = activities.generateAnswer(new GenerationRequest("q2", "Another question", false, null));
 
         assertThat(other.cached()).isFalse();
         assertThat(standIn.calls()).isEqualTo(2);

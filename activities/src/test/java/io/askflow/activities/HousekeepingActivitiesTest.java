@@ -36,8 +36,8 @@ class HousekeepingActivitiesTest {
 
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     static final Duration DAY = Duration.ofDays(1);
-    static final Retention RETENTION =
-            new Retention(Duration.ofDays(90), Duration.ofDays(35), Duration.ofMinutes(2), DAY, 100);
+    static final Retention RETENTION = new Retention(
+            Duration.ofDays(90), Duration.ofDays(35), Duration.ofDays(7), Duration.ofMinutes(2), DAY, 100);
 
     /** Questions whose workflow the stand-in ran, and how it should end: block (keep running) or return. */
     static final Map<String, Boolean> keepRunning = new ConcurrentHashMap<>();
@@ -97,15 +97,32 @@ class HousekeepingActivitiesTest {
         cacheEntry("fresh", NOW.plusSeconds(60));
         signInState("expired", NOW.minusSeconds(1));
         signInState("pending", NOW.plusSeconds(60));
+        streamEvent("q-old", NOW.minus(Duration.ofDays(8)), true);
+        streamEvent("q-new", NOW.minus(Duration.ofDays(8)), false); // still open: kept, however old
 
-        assertThat(housekeeping.purgeExpired()).isEqualTo(new Purged(1, 1, 1, 1));
+        assertThat(housekeeping.purgeExpired()).isEqualTo(new Purged(1, 1, 1, 1, 1));
 
         assertThat(ids("SELECT question_id FROM telemetry_events")).containsExactly("q-new");
         assertThat(ids("SELECT question_id FROM quota_admissions")).containsExactly("q-new");
         assertThat(ids("SELECT cache_key FROM answer_cache")).containsExactly("fresh");
         assertThat(ids("SELECT state FROM oauth_states")).containsExactly("pending");
         // a second run finds nothing more
-        assertThat(housekeeping.purgeExpired()).isEqualTo(new Purged(0, 0, 0, 0));
+        assertThat(ids("SELECT question_id FROM question_events")).containsExactly("q-new");
+        assertThat(housekeeping.purgeExpired()).isEqualTo(new Purged(0, 0, 0, 0, 0));
+    }
+
+    private void streamEvent(String questionId, Instant at, boolean closed) {
+        db.jdbi.useHandle(handle -> {
+            handle.execute(
+                    "UPDATE questions SET stream_seq = 1, stream_closed = ?, completed_at = ? WHERE id = ?",
+                    closed,
+                    closed ? at.toEpochMilli() : null,
+                    questionId);
+            handle.execute(
+                    "INSERT INTO question_events (question_id, seq, kind, data, created_at) VALUES (?, 1, 'done', '{}', ?)",
+                    questionId,
+                    at.toEpochMilli());
+        });
     }
 
     @Test
@@ -157,9 +174,9 @@ class HousekeepingActivitiesTest {
 
     @Test
     void settingsThatWouldBreakTheLimitsAreRefused() {
-        assertThatThrownBy(() -> new Retention(DAY, DAY, Duration.ofMinutes(2), DAY, 100))
+        assertThatThrownBy(() -> new Retention(DAY, DAY, DAY, Duration.ofMinutes(2), DAY, 100))
                 .hasMessageContaining("at least 2 days");
-        assertThatThrownBy(() -> new Retention(DAY, Duration.ofDays(35), DAY, Duration.ofMinutes(2), 100))
+        assertThatThrownBy(() -> new Retention(DAY, Duration.ofDays(35), DAY, DAY, Duration.ofMinutes(2), 100))
                 .hasMessageContaining("must be longer than stranded-after");
     }
 

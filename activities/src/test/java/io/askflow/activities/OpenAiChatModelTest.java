@@ -45,19 +45,20 @@ class OpenAiChatModelTest {
     void setUp() {
         standIn.reset();
         meters = new SimpleMeterRegistry();
-        OpenAiChatModel model =
-                new OpenAiChatModel(standIn.baseUrl(), "test-key", "gpt-4o-mini", Duration.ofSeconds(1), 1000);
+        OpenAiChatModel model = new OpenAiChatModel(
+                standIn.baseUrl(), "test-key", "gpt-4o-mini", Duration.ofSeconds(1), 1000, Duration.ofSeconds(30));
         activities = new ModelActivitiesImpl(
                 model,
                 new PriceTable(Map.of("gpt-4o-mini", new ModelPrice(0.15, 0.075, 0.60))),
                 meters,
                 null,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                null);
     }
 
     @Test
     void answersWithUsageCachedTokensAndCost() {
-        Generation generation = activities.generateAnswer(new GenerationRequest("q", "What is 6 x 7?", false));
+        Generation generation = activities.generateAnswer(new GenerationRequest("q", "What is 6 x 7?", false, null));
 
         assertThat(generation.answer()).isEqualTo("Answer number 1 from the stand-in.");
         assertThat(generation.model()).isEqualTo(OpenAiStandIn.MODEL);
@@ -91,7 +92,7 @@ class OpenAiChatModelTest {
             int status, String type, String code, FailureType expected, boolean permanent) {
         standIn.failWith(status, type, code, 1);
 
-        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "hello", false)))
+        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "hello", false, null)))
                 .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
                     assertThat(failure.getType()).isEqualTo(expected.name());
                     assertThat(failure.isNonRetryable()).isEqualTo(permanent);
@@ -104,7 +105,7 @@ class OpenAiChatModelTest {
     void timeoutIsRetryable() {
         standIn.delayNext(Duration.ofSeconds(3));
 
-        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "slow", false)))
+        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "slow", false, null)))
                 .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
                     assertThat(failure.getType()).isEqualTo(FailureType.MODEL_UNAVAILABLE.name());
                     assertThat(failure.isNonRetryable()).isFalse();

@@ -3,6 +3,7 @@ package io.askflow.worker;
 import io.askflow.activities.cache.AnswerCache;
 import io.askflow.activities.housekeeping.HousekeepingActivitiesImpl;
 import io.askflow.activities.model.ChatModel;
+import io.askflow.activities.model.ConversationHistory;
 import io.askflow.activities.model.FallbackChatModel;
 import io.askflow.activities.model.ModelActivitiesImpl;
 import io.askflow.activities.model.ModelPrice;
@@ -12,6 +13,7 @@ import io.askflow.activities.model.StubChatModel;
 import io.askflow.activities.persistence.PersistenceActivitiesImpl;
 import io.askflow.activities.persistence.StepProgressStore;
 import io.askflow.activities.quota.QuotaActivitiesImpl;
+import io.askflow.activities.stream.QuestionStream;
 import io.askflow.activities.telemetry.TelemetryActivitiesImpl;
 import io.askflow.runtime.AppEnvironment;
 import io.askflow.workflows.StepOptions;
@@ -53,14 +55,20 @@ class ActivitiesConfiguration {
             List<ChatModel> models = new ArrayList<>();
             long maxCompletionTokens = properties.quota().reservedCompletionTokens();
             models.add(new OpenAiChatModel(
-                    model.baseUrl(), model.apiKey(), model.name(), model.requestTimeout(), maxCompletionTokens));
+                    model.baseUrl(),
+                    model.apiKey(),
+                    model.name(),
+                    model.requestTimeout(),
+                    maxCompletionTokens,
+                    model.maxRetryAfter()));
             for (WorkerProperties.FallbackModel fallback : model.fallbacks()) {
                 models.add(new OpenAiChatModel(
                         orDefault(fallback.baseUrl(), model.baseUrl()),
                         orDefault(fallback.apiKey(), model.apiKey()),
                         fallback.name(),
                         model.requestTimeout(),
-                        maxCompletionTokens));
+                        maxCompletionTokens,
+                        model.maxRetryAfter()));
             }
             ChatModel chosen = models.size() == 1 ? models.get(0) : new FallbackChatModel(models, model.breaker());
             log.info("Model: {}", chosen.describe());
@@ -70,7 +78,7 @@ class ActivitiesConfiguration {
             throw new IllegalStateException("OPENAI_API_KEY is required when APP_ENV=" + environment.profile()
                     + "; the stub model is for dev only");
         }
-        ChatModel stub = new StubChatModel(model.stubLatency());
+        ChatModel stub = new StubChatModel(model.stubLatency(), model.stubWordDelay());
         log.warn("""
 
                 ******************************************************************
@@ -88,7 +96,11 @@ class ActivitiesConfiguration {
     @Bean
     QuotaActivities quotaActivities(Jdbi jdbi, WorkerProperties properties, Clock clock, MeterRegistry meters) {
         return new QuotaActivitiesImpl(
-                jdbi, properties.quota().limits(reservationPrice(properties.model())), clock, meters);
+                jdbi,
+                properties.quota().limits(reservationPrice(properties.model())),
+                clock,
+                meters,
+                properties.conversations().maxContextTokens());
     }
 
     /**
@@ -127,8 +139,12 @@ class ActivitiesConfiguration {
         if (answerCache != null) {
             log.info("Answer cache on: identical questions share answers for {}", cache.ttl());
         }
+        ModelActivitiesImpl.Streaming streaming = new ModelActivitiesImpl.Streaming(
+                new QuestionStream(jdbi, clock),
+                new ConversationHistory(jdbi, properties.conversations().maxContextTokens()),
+                properties.streaming().batch());
         return new ModelActivitiesImpl(
-                chatModel, new PriceTable(properties.model().prices()), meters, answerCache, clock);
+                chatModel, new PriceTable(properties.model().prices()), meters, answerCache, clock, streaming);
     }
 
     @Bean

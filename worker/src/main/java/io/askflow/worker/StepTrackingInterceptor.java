@@ -162,7 +162,10 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
 
     private static RuntimeException withDelay(RuntimeException e, Duration delay) {
         if (e instanceof ApplicationFailure failure) {
-            failure.setNextRetryDelay(delay);
+            // a delay the failure carries already (a provider's Retry-After) is the provider's word: it stands
+            if (failure.getNextRetryDelay() == null) {
+                failure.setNextRetryDelay(delay);
+            }
             return failure;
         }
         return ApplicationFailure.newFailureWithCauseAndDelay(

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param quota per-user limits
  * @param cache the shared answer cache
  * @param housekeeping the schedules that keep the database tidy and restart stranded questions
+ * @param streaming how answers are written into the questions' streams
+ * @param conversations what the model is given of a conversation
  */
 @ConfigurationProperties("askflow")
 record WorkerProperties(
@@ -26,7 +28,15 @@ record WorkerProperties(
         ModelProperties model,
         QuotaProperties quota,
         CacheProperties cache,
-        HousekeepingProperties housekeeping) {
+        HousekeepingProperties housekeeping,
+        StreamingProperties streaming,
+        ConversationProperties conversations) {
+
+    /** @param batch the least time between two appends of answer text to a stream, after the first */
+    record StreamingProperties(Duration batch) {}
+
+    /** @param maxContextTokens the most tokens of earlier questions and answers a question is asked with */
+    record ConversationProperties(long maxContextTokens) {}
 
     /**
      * @param enabled whether this worker creates (or updates) the housekeeping schedules when it starts
@@ -40,13 +50,15 @@ record WorkerProperties(
             return new Retention(
                     retention.telemetryEvents(),
                     retention.quotaAdmissions(),
+                    retention.streamEvents(),
                     strandedQuestions.after(),
                     strandedQuestions.giveUpAfter(),
                     strandedQuestions.batch());
         }
     }
 
-    record RetentionProperties(Duration every, Duration telemetryEvents, Duration quotaAdmissions) {}
+    record RetentionProperties(
+            Duration every, Duration telemetryEvents, Duration quotaAdmissions, Duration streamEvents) {}
 
     record StrandedProperties(Duration every, Duration after, Duration giveUpAfter, int batch) {}
 
@@ -70,7 +82,9 @@ record WorkerProperties(
      * @param baseUrl OPENAI_BASE_URL, any OpenAI-compatible server
      * @param name OPENAI_MODEL
      * @param requestTimeout the HTTP client's limit for one call
-     * @param stubLatency how long the stub model takes to answer (for benchmarks)
+     * @param stubLatency how long the stub model takes before its first word (for benchmarks)
+     * @param stubWordDelay how long the stub model takes for each further word, so that its answers stream
+     * @param maxRetryAfter the longest a provider's Retry-After may delay the model step's next attempt
      * @param prices USD per million tokens, by model name prefix
      * @param fallbacks models to move to, in order, while the ones before them keep failing
      * @param breaker when a failing model is skipped, and for how long
@@ -81,6 +95,8 @@ record WorkerProperties(
             String name,
             Duration requestTimeout,
             Duration stubLatency,
+            Duration stubWordDelay,
+            Duration maxRetryAfter,
             Map<String, ModelPrice> prices,
             List<FallbackModel> fallbacks,
             FallbackChatModel.BreakerSettings breaker) {

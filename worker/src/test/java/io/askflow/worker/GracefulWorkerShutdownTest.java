@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class GracefulWorkerShutdownTest {
 
     static final StepSettings STEP = new StepSettings(
-            new StepSettings.Retries(3, Duration.ofSeconds(1), Backoff.EXPONENTIAL), Duration.ofMinutes(1));
+            new StepSettings.Retries(3, Duration.ofSeconds(1), Backoff.EXPONENTIAL), Duration.ofMinutes(1), null);
 
     final String questionId = UUID.randomUUID().toString();
     final CountDownLatch generating = new CountDownLatch(1);
@@ -82,7 +82,7 @@ class GracefulWorkerShutdownTest {
                                         .setTaskQueue(TaskQueues.ASK)
                                         .setWorkflowId(WorkflowIds.forQuestion(questionId))
                                         .build())::ask,
-                new AskRequest(questionId, 1, "What is Temporal?", "req-1", "/ask", 0, false));
+                new AskRequest(questionId, 1, "What is Temporal?", "req-1", "/ask", 0, false, null));
         assertThat(generating.await(30, TimeUnit.SECONDS))
                 .as("GenerateAnswer started")
                 .isTrue();

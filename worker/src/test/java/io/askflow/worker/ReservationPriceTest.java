@@ -39,6 +39,15 @@ class ReservationPriceTest {
     private static WorkerProperties.ModelProperties model(
             String apiKey, String name, List<WorkerProperties.FallbackModel> fallbacks) {
         return new WorkerProperties.ModelProperties(
-                apiKey, "http://127.0.0.1:1/v1", name, Duration.ofSeconds(5), Duration.ZERO, PRICES, fallbacks, null);
+                apiKey,
+                "http://127.0.0.1:1/v1",
+                name,
+                Duration.ofSeconds(5),
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ofSeconds(30),
+                PRICES,
+                fallbacks,
+                null);
     }
 }

@@ -131,6 +131,21 @@ class StepPoliciesTest {
     }
 
     @Test
+    void aStepThatHeartbeatsGetsItsHeartbeatTimeoutAndTheOthersNone() {
+        StepSettings plain = step(1, Duration.ofSeconds(1), Backoff.EXPONENTIAL);
+        StepSettings beating = new StepSettings(plain.retries(), plain.timeout(), Duration.ofSeconds(7));
+
+        Map<String, ActivityOptions> options = StepOptions.activityOptions(Map.of(
+                Steps.CHECK_QUOTA, plain,
+                Steps.GENERATE_ANSWER, beating,
+                Steps.SAVE_ANSWER, plain,
+                Steps.RECORD_TELEMETRY, plain));
+
+        assertThat(options.get(Steps.GENERATE_ANSWER).getHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(options.get(Steps.SAVE_ANSWER).getHeartbeatTimeout()).isNull();
+    }
+
+    @Test
     void aLimitOfZeroMeansOneAttempt() {
         StepSettings once = step(0, Duration.ofSeconds(1), Backoff.EXPONENTIAL);
 
@@ -150,7 +165,7 @@ class StepPoliciesTest {
         WorkflowImplementationOptions.Builder builder = WorkflowImplementationOptions.newBuilder();
 
         new ActivitiesConfiguration()
-                .stepPolicies(new WorkerProperties(steps, null, null, null, null))
+                .stepPolicies(new WorkerProperties(steps, null, null, null, null, null, null))
                 .customize(builder, null, AskWorkflowImpl.class, null);
 
         assertThat(builder.build().getActivityOptions()).isEqualTo(StepOptions.activityOptions(steps.byStepName()));
@@ -194,6 +209,6 @@ class StepPoliciesTest {
     }
 
     private static StepSettings step(int retries, Duration delay, Backoff backoff) {
-        return new StepSettings(new StepSettings.Retries(retries, delay, backoff), Duration.ofSeconds(30));
+        return new StepSettings(new StepSettings.Retries(retries, delay, backoff), Duration.ofSeconds(30), null);
     }
 }

@@ -345,7 +345,7 @@ class StepTrackingInterceptorTest {
                                 .setTaskQueue(TaskQueues.ASK)
                                 .setWorkflowId(WorkflowIds.forQuestion(questionId))
                                 .build());
-        return workflow.ask(new AskRequest(questionId, 1, "What is Temporal?", "req-1", "/ask", 0, false));
+        return workflow.ask(new AskRequest(questionId, 1, "What is Temporal?", "req-1", "/ask", 0, false, null));
     }
 
     /** The worker as the application builds it: step options from the settings, the interceptor around steps. */
@@ -400,7 +400,7 @@ class StepTrackingInterceptorTest {
     }
 
     static StepSettings step(int retries, Duration delay, Backoff backoff) {
-        return new StepSettings(new StepSettings.Retries(retries, delay, backoff), Duration.ofMinutes(1));
+        return new StepSettings(new StepSettings.Retries(retries, delay, backoff), Duration.ofMinutes(1), null);
     }
 
     /** A failure as the step interceptor threw it, with the step's progress row right after. */

@@ -1,5 +1,6 @@
 package io.askflow.activities.housekeeping;
 
+import io.askflow.activities.stream.QuestionStream;
 import io.askflow.workflows.AskRequest;
 import io.askflow.workflows.AskWorkflow;
 import io.askflow.workflows.AskWorkflowOptions;
@@ -52,17 +53,27 @@ public class HousekeepingActivitiesImpl implements HousekeepingActivities {
                         .execute(),
                 handle.createUpdate("DELETE FROM oauth_states WHERE expires_at < :now")
                         .bind("now", now)
+                        .execute(),
+                // A stream's events go all together, well after its question became final (its stream closed).
+                handle.createUpdate("""
+                                DELETE FROM question_events
+                                 WHERE created_at < :before
+                                   AND question_id IN (SELECT id FROM questions
+                                                        WHERE stream_closed AND completed_at < :settled)
+                                """)
+                        .bind("before", now - retention.streamEvents().toMillis())
+                        .bind("settled", now - retention.streamEvents().toMillis() - 60_000)
                         .execute()));
     }
 
     /** A question found queued: what starting its workflow again needs. */
-    record Stranded(String id, long userId, String question, String requestId, long createdAt) {}
+    record Stranded(String id, long userId, String question, String requestId, long createdAt, String conversationId) {}
 
     @Override
     public Swept restartStranded() {
         long now = clock.millis();
         List<Stranded> stranded = jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT id, user_id, question, request_id, created_at FROM questions
+                        SELECT id, user_id, question, request_id, created_at, conversation_id FROM questions
                          WHERE status = :queued AND created_at < :before
                          ORDER BY created_at
                          LIMIT :batch
@@ -75,7 +86,8 @@ public class HousekeepingActivitiesImpl implements HousekeepingActivities {
                         rs.getLong("user_id"),
                         rs.getString("question"),
                         rs.getString("request_id"),
-                        rs.getLong("created_at")))
+                        rs.getLong("created_at"),
+                        rs.getString("conversation_id")))
                 .list());
         int started = 0;
         int running = 0;
@@ -112,7 +124,8 @@ public class HousekeepingActivitiesImpl implements HousekeepingActivities {
                 question.requestId(),
                 SWEEPER_ENDPOINT,
                 question.createdAt(),
-                false);
+                false,
+                question.conversationId());
         try {
             WorkflowClient.start(workflow::ask, request);
             log.info("question {} was left queued; started its workflow", question.id());
@@ -133,18 +146,22 @@ public class HousekeepingActivitiesImpl implements HousekeepingActivities {
     }
 
     private void fail(Stranded question, String message) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
                         UPDATE questions SET status = :failed, error_code = :code, error_message = :message,
                                completed_at = :now
                          WHERE id = :id AND status = :queued
                         """)
-                .bind("failed", QuestionStatus.FAILED)
-                .bind("queued", QuestionStatus.QUEUED)
-                .bind("code", STRANDED)
-                .bind("message", message)
-                .bind("now", clock.millis())
-                .bind("id", question.id())
-                .execute());
+                    .bind("failed", QuestionStatus.FAILED)
+                    .bind("queued", QuestionStatus.QUEUED)
+                    .bind("code", STRANDED)
+                    .bind("message", message)
+                    .bind("now", clock.millis())
+                    .bind("id", question.id())
+                    .execute();
+            // anyone following the question's stream learns that it is final
+            new QuestionStream(jdbi, clock).close(question.id());
+        });
         log.warn("question {} was left queued and is failed: {}", question.id(), message);
     }
 }

@@ -8,12 +8,19 @@ import java.time.Duration;
  * @param telemetryEvents age after which telemetry events are deleted
  * @param quotaAdmissions age after which quota admissions are deleted; at least two days, since the token
  *     limit counts the current UTC day
+ * @param streamEvents age of a final question after which the events of its stream are deleted (its stream
+ *     then serves the question and its final state only; the answer itself stays in the question)
  * @param strandedAfter how long a question may stay queued before the sweeper starts it
  * @param giveUpAfter a question queued longer than this is failed, not started: its asker has long gone
  * @param batch at most this many stranded questions per sweep
  */
 public record Retention(
-        Duration telemetryEvents, Duration quotaAdmissions, Duration strandedAfter, Duration giveUpAfter, int batch) {
+        Duration telemetryEvents,
+        Duration quotaAdmissions,
+        Duration streamEvents,
+        Duration strandedAfter,
+        Duration giveUpAfter,
+        int batch) {
 
     public Retention {
         if (quotaAdmissions.compareTo(Duration.ofDays(2)) < 0) {

@@ -52,15 +52,22 @@ public final class FallbackChatModel implements ChatModel {
     }
 
     @Override
-    public ChatReply complete(String question) {
+    public ChatReply complete(ChatPrompt prompt, AnswerSink sink) {
         ApplicationFailure last = null;
+        Tracking tracking = new Tracking(sink);
         for (Member member : members) {
             if (!member.breaker().tryAcquirePermission()) {
                 continue;
             }
             long start = System.nanoTime();
             try {
-                ChatReply reply = member.model().complete(question);
+                if (tracking.wrote) {
+                    // the model before wrote part of an answer and failed: readers drop it
+                    sink.restart(
+                            "model " + last.getType() + "; " + member.model().modelName() + " takes over");
+                    tracking.wrote = false;
+                }
+                ChatReply reply = member.model().complete(prompt, tracking);
                 member.breaker().onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 return reply;
             } catch (ApplicationFailure e) {
@@ -81,6 +88,28 @@ public final class FallbackChatModel implements ChatModel {
         }
         throw ApplicationFailure.newFailure(
                 "every model's circuit breaker is open", FailureType.MODEL_UNAVAILABLE.name());
+    }
+
+    /** Notes whether a model wrote part of its answer before it failed. */
+    private static final class Tracking implements AnswerSink {
+
+        private final AnswerSink sink;
+        private boolean wrote;
+
+        Tracking(AnswerSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void delta(String text) {
+            wrote = true;
+            sink.delta(text);
+        }
+
+        @Override
+        public void restart(String reason) {
+            sink.restart(reason);
+        }
     }
 
     private static boolean isOutage(ApplicationFailure e) {

@@ -1,13 +1,20 @@
 package io.askflow.activities.model;
 
 import io.askflow.activities.cache.AnswerCache;
+import io.askflow.activities.stream.AttemptHeartbeat;
+import io.askflow.activities.stream.QuestionStream;
+import io.askflow.activities.stream.StreamedAnswer;
+import io.askflow.workflows.Steps;
 import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.GenerationRequest;
 import io.askflow.workflows.activity.ModelActivities;
 import io.askflow.workflows.activity.Usage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.temporal.activity.Activity;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,30 +29,70 @@ public class ModelActivitiesImpl implements ModelActivities {
     private final MeterRegistry meters;
     private final AnswerCache cache; // null when the answer cache is off
     private final Clock clock;
+    private final Streaming streaming; // null: answers are not streamed (tests of the model call alone)
+
+    /**
+     * Where answers stream to, and what a conversation's context is read from.
+     *
+     * @param stream the questions' event streams
+     * @param history earlier exchanges of a conversation
+     * @param every the least time between two appends of answer text after the first
+     */
+    public record Streaming(QuestionStream stream, ConversationHistory history, Duration every) {}
 
     public ModelActivitiesImpl(
-            ChatModel chatModel, PriceTable prices, MeterRegistry meters, AnswerCache cache, Clock clock) {
+            ChatModel chatModel,
+            PriceTable prices,
+            MeterRegistry meters,
+            AnswerCache cache,
+            Clock clock,
+            Streaming streaming) {
         this.chatModel = chatModel;
         this.prices = prices;
         this.meters = meters;
         this.cache = cache;
         this.clock = clock;
+        this.streaming = streaming;
     }
 
     @Override
     public Generation generateAnswer(GenerationRequest request) {
-        boolean useCache = cache != null && !request.skipCache();
+        List<ChatPrompt.Turn> earlier = streaming == null
+                ? List.of()
+                : streaming.history().before(request.conversationId(), request.questionId());
+        AttemptHeartbeat heartbeat = streaming == null ? null : AttemptHeartbeat.start(Activity.getExecutionContext());
+        try {
+            return generate(request, earlier, heartbeat);
+        } finally {
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
+        }
+    }
+
+    private Generation generate(GenerationRequest request, List<ChatPrompt.Turn> earlier, AttemptHeartbeat heartbeat) {
+        StreamedAnswer sink = heartbeat == null ? null : begin(request.questionId(), heartbeat);
+        // An answer in a conversation depends on what came before it: only a question on its own is cached.
+        boolean useCache = cache != null && !request.skipCache() && earlier.isEmpty();
         if (useCache) {
             Optional<AnswerCache.Hit> hit = cache.find(chatModel.modelName(), request.question(), clock.millis());
             meters.counter("askflow.cache.lookups", "result", hit.isPresent() ? "hit" : "miss")
                     .increment();
             if (hit.isPresent()) {
+                if (sink != null) {
+                    sink.delta(hit.get().answer());
+                    sink.finish();
+                }
                 // No model call: no tokens, no cost for the asker.
                 return new Generation(hit.get().answer(), hit.get().model(), Usage.NONE, 0.0, 0, true);
             }
         }
         long started = System.nanoTime();
-        ChatReply reply = chatModel.complete(request.question());
+        ChatReply reply =
+                chatModel.complete(new ChatPrompt(earlier, request.question()), sink == null ? AnswerSink.NONE : sink);
+        if (sink != null) {
+            sink.finish();
+        }
         long latencyNanos = System.nanoTime() - started;
         long latencyMillis = latencyNanos / 1_000_000;
         record(reply, latencyNanos);
@@ -63,6 +110,16 @@ public class ModelActivitiesImpl implements ModelActivities {
             cache.put(chatModel.modelName(), request.question(), reply.answer(), reply.model(), clock.millis());
         }
         return new Generation(reply.answer(), reply.model(), reply.usage(), cost, latencyMillis, false);
+    }
+
+    /** This attempt's stream of answer text, begun (a retry event first when an earlier attempt ran). */
+    private StreamedAnswer begin(String questionId, AttemptHeartbeat heartbeat) {
+        int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+        QuestionStream stream = streaming.stream();
+        StreamedAnswer answer =
+                new StreamedAnswer(stream, questionId, attempt, streaming.every(), heartbeat::check, System::nanoTime);
+        answer.begin(attempt > 1 ? stream.lastFailure(questionId, Steps.GENERATE_ANSWER) : null);
+        return answer;
     }
 
     private void record(ChatReply reply, long latencyNanos) {

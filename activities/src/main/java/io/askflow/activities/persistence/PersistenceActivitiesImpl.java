@@ -1,11 +1,13 @@
 package io.askflow.activities.persistence;
 
 import io.askflow.activities.quota.AdmissionState;
+import io.askflow.activities.stream.QuestionStream;
 import io.askflow.workflows.QuestionStatus;
 import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.Outcome;
 import io.askflow.workflows.activity.PersistenceActivities;
 import io.askflow.workflows.activity.Usage;
+import java.time.Clock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -16,14 +18,21 @@ public class PersistenceActivitiesImpl implements PersistenceActivities {
     private static final Logger log = LoggerFactory.getLogger(PersistenceActivitiesImpl.class);
 
     private final Jdbi jdbi;
+    private final QuestionStream stream;
 
     public PersistenceActivitiesImpl(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.stream = new QuestionStream(jdbi, Clock.systemUTC());
     }
 
     @Override
     public void saveAnswer(Outcome outcome) {
-        int updated = jdbi.inTransaction(handle -> save(handle, outcome));
+        int updated = jdbi.inTransaction(handle -> {
+            int saved = save(handle, outcome);
+            // The stream's done event commits with the final state: a reader that sees done finds it saved.
+            stream.close(outcome.questionId());
+            return saved;
+        });
         if (updated == 0) {
             log.info("question {} was already saved; nothing written", outcome.questionId());
         }

@@ -1,6 +1,8 @@
 package io.askflow.activities.persistence;
 
+import io.askflow.activities.stream.QuestionStream;
 import io.askflow.workflows.StepStatus;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
@@ -17,9 +19,11 @@ public class StepProgressStore {
     private static final int MAX_FAILURE_LENGTH = 500;
 
     private final Jdbi jdbi;
+    private final QuestionStream stream;
 
     public StepProgressStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.stream = new QuestionStream(jdbi, Clock.systemUTC());
     }
 
     public void attemptStarted(String questionId, String step, int attempt, long now) {
@@ -35,6 +39,7 @@ public class StepProgressStore {
                 .bind("attempt", attempt)
                 .bind("now", now)
                 .execute());
+        stream.step(questionId, step, StepStatus.RUNNING, attempt);
     }
 
     /**
@@ -87,5 +92,6 @@ public class StepProgressStore {
                 .bind("finishedAt", status == StepStatus.RETRYING ? null : now)
                 .bind("failure", trimmed)
                 .execute());
+        stream.step(questionId, step, status, attempt);
     }
 }

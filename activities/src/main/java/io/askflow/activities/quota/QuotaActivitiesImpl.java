@@ -29,12 +29,24 @@ public class QuotaActivitiesImpl implements QuotaActivities {
     private final QuotaLimits limits;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final long maxContextChars;
 
+    /** Without conversation context: the prompt is the question alone. */
     public QuotaActivitiesImpl(Jdbi jdbi, QuotaLimits limits, Clock clock, MeterRegistry meters) {
+        this(jdbi, limits, clock, meters, 0);
+    }
+
+    /**
+     * @param maxContextTokens the most tokens of a conversation's earlier exchanges GenerateAnswer adds to the
+     *     prompt (counted as four characters a token): they are reserved for too
+     */
+    public QuotaActivitiesImpl(
+            Jdbi jdbi, QuotaLimits limits, Clock clock, MeterRegistry meters, long maxContextTokens) {
         this.jdbi = jdbi;
         this.limits = limits;
         this.clock = clock;
         this.meters = meters;
+        this.maxContextChars = 4 * maxContextTokens + 4;
         // registered up front so dashboards see a zero rather than no series
         for (String limit : new String[] {"requests_per_minute", "tokens_per_day", "usd_per_day", "usd_per_month"}) {
             rejections(limit);
@@ -92,8 +104,10 @@ public class QuotaActivitiesImpl implements QuotaActivities {
         if (!alreadyAdmitted) {
             QuotaLimits.Limit limit = limits.of(request.userId());
             Rejection rejection = overRequests(handle, request.userId(), limit, now);
-            long estimate = limits.estimate(request.questionLength());
-            double reservedUsd = limits.reservedUsd(request.questionLength());
+            // the prompt is the question after the conversation so far, as much of it as the model gets
+            int promptLength = request.questionLength() + contextLength(handle, request.questionId());
+            long estimate = limits.estimate(promptLength);
+            double reservedUsd = limits.reservedUsd(promptLength);
             Charged today = charged(
                     handle, request.userId(), startOfDay(now).toInstant().toEpochMilli());
             if (rejection == null) {
@@ -159,6 +173,27 @@ public class QuotaActivitiesImpl implements QuotaActivities {
 
     private static ZonedDateTime startOfDay(long now) {
         return Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS);
+    }
+
+    /** Characters of earlier exchanges the model step will add to the prompt, up to its budget. */
+    private int contextLength(Handle handle, String questionId) {
+        if (maxContextChars <= 4) {
+            return 0;
+        }
+        long chars = handle.createQuery("""
+                        SELECT COALESCE(SUM(LENGTH(earlier.question) + LENGTH(earlier.answer)), 0)
+                          FROM questions earlier, questions this
+                         WHERE this.id = :id
+                           AND earlier.conversation_id = this.conversation_id
+                           AND earlier.id <> this.id
+                           AND earlier.status = :completed
+                           AND earlier.created_at <= this.created_at
+                        """)
+                .bind("id", questionId)
+                .bind("completed", QuestionStatus.COMPLETED)
+                .mapTo(Long.class)
+                .one();
+        return (int) Math.min(chars, maxContextChars);
     }
 
     private static Rejection overTokens(QuotaLimits.Limit limit, Charged today, long estimate, long now) {
