@@ -32,6 +32,7 @@ public record GatewayProperties(Http gateway, Auth auth, List<Long> adminGithubI
      * @param corsAllowedOrigins origins allowed to call the API from a browser; none by default
      * @param temporalUiUrl the Temporal Web UI, for links from questions to their workflows; none by default
      * @param flood the in-memory flood guard in front of workflow starts
+     * @param streams how questions are served as Server-Sent Events
      */
     public record Http(
             Duration syncTimeout,
@@ -41,7 +42,8 @@ public record GatewayProperties(Http gateway, Auth auth, List<Long> adminGithubI
             int historyMaxPageSize,
             List<String> corsAllowedOrigins,
             String temporalUiUrl,
-            Flood flood) {
+            Flood flood,
+            Streams streams) {
 
         public Http {
             corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
@@ -54,6 +56,15 @@ public record GatewayProperties(Http gateway, Auth auth, List<Long> adminGithubI
      * @param maxConcurrentSyncWaits how many {@code POST /ask} may wait for an answer at once (per gateway)
      */
     public record Flood(int userRequestsPerSecond, int addressRequestsPerSecond, int maxConcurrentSyncWaits) {}
+
+    /**
+     * @param pollInterval how often an open stream looks for new events in the database
+     * @param maxDuration how long one connection streams before it ends (the client reconnects with
+     *     Last-Event-ID and loses nothing)
+     * @param keepAlive how often a quiet stream sends a comment, so that proxies keep it open
+     * @param maxOpen how many streams one gateway serves at once; more are refused with 503
+     */
+    public record Streams(Duration pollInterval, Duration maxDuration, Duration keepAlive, int maxOpen) {}
 
     /**
      * @param jwtSecret JWT_SECRET, at least 32 bytes, signs new tokens; generated per start in dev when unset

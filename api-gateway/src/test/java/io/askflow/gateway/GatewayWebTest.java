@@ -1,7 +1,9 @@
 package io.askflow.gateway;
 
 import io.askflow.gateway.admin.MockedAdminRepositories;
+import io.askflow.gateway.questions.ConversationRepository;
 import io.askflow.gateway.questions.QuestionService;
+import io.askflow.gateway.questions.QuestionStreams;
 import io.askflow.gateway.users.UserRepository;
 import io.askflow.runtime.RuntimeAutoConfiguration;
 import java.lang.annotation.Documented;
@@ -44,13 +46,22 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
                             // GitHub sign-in, unconfigured here as in a dev run without an OAuth app
                             "io\\.askflow\\.gateway\\.github\\.GithubOAuthConfig",
                             "io\\.askflow\\.gateway\\.questions\\.FloodGuard",
+                            // the conversation endpoints build questions' workflow links themselves
+                            "io\\.askflow\\.gateway\\.questions\\.WorkflowLinks",
                             "io\\.askflow\\.gateway\\.admin\\.AdminAccess"
                         }))
 @ImportAutoConfiguration(RuntimeAutoConfiguration.class)
 // the application's @ConfigurationPropertiesScan does not reach into slices
 @EnableConfigurationProperties(GatewayProperties.class)
 // Jdbi only satisfies the GitHub sign-in's state store, which no test here reaches.
-@MockitoBean(types = {QuestionService.class, UserRepository.class, Jdbi.class})
+@MockitoBean(
+        types = {
+            QuestionService.class,
+            QuestionStreams.class,
+            ConversationRepository.class,
+            UserRepository.class,
+            Jdbi.class
+        })
 @MockedAdminRepositories
 public @interface GatewayWebTest {
 

@@ -1,15 +1,25 @@
 package io.askflow.gateway.questions;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Body of {@code POST /ask} and {@code POST /questions}.
  *
  * @param question 1 to {@code max-question-length} characters (code points), at least one of them not white
  *     space; stored with the white space around it trimmed
+ * @param conversationId a conversation of the asker's to continue; absent, the question starts a new one
  */
 public record AskBody(
-        @Schema(minLength = 1, pattern = AskBody.NOT_BLANK) String question) {
+        @Schema(minLength = 1, pattern = AskBody.NOT_BLANK) String question,
+
+        @Schema(
+                format = "uuid",
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "continue this conversation of yours (the model sees its earlier questions and "
+                        + "answers); omit to start a new one; someone else's is a 404")
+        @Nullable
+        String conversationId) {
 
     /**
      * White space, spelled out: the union of what Java, JSON Schema (ECMA-262) and Python regular expressions

@@ -8,6 +8,7 @@ import io.askflow.workflows.AskRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,11 +30,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 class QuestionController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String LAST_EVENT_ID = "Last-Event-ID";
     /** 1 to 255 visible ASCII characters (0x21 to 0x7E). */
     private static final String KEY_PATTERN = "^[!-~]{1,255}$";
 
@@ -44,21 +47,130 @@ class QuestionController {
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final QuestionService service;
+    private final QuestionStreams streams;
     private final GatewayProperties properties;
     private final FloodGuard floodGuard;
     private final Clock clock;
 
-    QuestionController(QuestionService service, GatewayProperties properties, FloodGuard floodGuard, Clock clock) {
+    QuestionController(
+            QuestionService service,
+            QuestionStreams streams,
+            GatewayProperties properties,
+            FloodGuard floodGuard,
+            Clock clock) {
         this.service = service;
+        this.streams = streams;
         this.properties = properties;
         this.floodGuard = floodGuard;
         this.clock = clock;
     }
 
+    /** {@code POST /ask} with {@code Accept: text/event-stream}; described with the JSON one, as one operation. */
     @Operation(
-            summary = "Ask a question and wait for the answer",
-            description = "Waits up to the sync timeout; answers 202 with Location when the answer takes longer.")
-    @ApiResponse(responseCode = "200", description = "answered")
+            hidden = true,
+            summary = "Ask a question and follow the answer as it is written (Server-Sent Events)",
+            description = "Chosen by Accept: text/event-stream. Events: question (offset 0), step, delta, retry "
+                    + "(drop the deltas so far), done (the final question). Each event's id is its offset; "
+                    + "reconnect to GET /questions/{id}/events with Last-Event-ID to resume. A question over "
+                    + "the user's limit streams to done with status rejected.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the question's events",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "400",
+            description = "bad-request: empty, blank or too long question, malformed Idempotency-Key; "
+                    + "malformed-body: not JSON, or JSON of the wrong shape or types")
+    @ApiResponse(responseCode = "404", description = "not-found: conversation_id is not one of yours")
+    @ApiResponse(responseCode = "413", description = "body-too-large: body over the limit")
+    @ApiResponse(responseCode = "415", description = "http-415: Content-Type is not application/json")
+    @ApiResponse(
+            responseCode = "422",
+            description = "idempotency-key-reused: this Idempotency-Key was used for a different question")
+    @ApiResponse(responseCode = "429", description = "too-many-requests: flood guard, nothing recorded")
+    @ApiResponse(
+            responseCode = "503",
+            description = "busy: too many streams open; unavailable: the question could not be handed to Temporal")
+    @PostMapping(
+            path = "/ask",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter askStreaming(
+            @AuthenticationPrincipal Jwt jwt,
+            @RequestBody AskBody body,
+            @Parameter(
+                            description = "same key, same question: one model call, one charge",
+                            schema = @Schema(pattern = KEY_PATTERN, minLength = 1, maxLength = 255))
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    String idempotencyKey,
+            HttpServletRequest request) {
+        Submission submission = admit(jwt, body, idempotencyKey, request);
+        QuestionResource resource = service.submit(submission);
+        return streams.stream(submission.user(), resource, null);
+    }
+
+    @Operation(
+            summary = "Follow one of your questions as Server-Sent Events",
+            description = "The same events as POST /ask with Accept: text/event-stream. With Last-Event-ID, "
+                    + "every event after that offset, once, in order, from any gateway.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the question's events",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", description = "bad-request: Last-Event-ID is not an offset")
+    @ApiResponse(responseCode = "404", description = "not-found: no such question, or not yours")
+    @ApiResponse(responseCode = "503", description = "busy: too many streams open on this server")
+    @GetMapping(path = "/questions/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events(
+            @AuthenticationPrincipal Jwt jwt,
+            @Parameter(description = "the question id (lower case)", schema = @Schema(format = "uuid")) @PathVariable
+                    String id,
+            @Parameter(
+                            description = "the id of the last event received; the stream resumes after it",
+                            schema = @Schema(type = "integer", minimum = "0"))
+                    @RequestHeader(name = LAST_EVENT_ID, required = false)
+                    String lastEventId) {
+        Long after = validOffset(lastEventId);
+        CurrentUser user = CurrentUser.of(jwt);
+        return streams.stream(user, owned(user, id), after);
+    }
+
+    @Operation(
+            summary = "Cancel one of your questions",
+            description = "Stops a question that is not final: the model call is abandoned, the reservation "
+                    + "released, the status becomes cancelled. Cancelling again while it stops is harmless.")
+    @ApiResponse(responseCode = "202", description = "cancelling; poll the Location or follow its events")
+    @ApiResponse(responseCode = "404", description = "not-found: no such question, or not yours")
+    @ApiResponse(responseCode = "409", description = "already-final: the question is final already")
+    @ApiResponse(responseCode = "503", description = "unavailable: Temporal could not be reached")
+    @PostMapping(path = "/questions/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<QuestionResource> cancel(
+            @AuthenticationPrincipal Jwt jwt,
+            @Parameter(description = "the question id (lower case)", schema = @Schema(format = "uuid")) @PathVariable
+                    String id) {
+        CurrentUser user = CurrentUser.of(jwt);
+        QuestionResource resource = service.cancel(user, owned(user, id));
+        return ResponseEntity.accepted().location(location(resource)).body(resource);
+    }
+
+    @Operation(
+            summary = "Ask a question and wait for the answer, or follow it as it is written",
+            description = "Waits up to the sync timeout; answers 202 with Location when the answer takes longer. "
+                    + "With Accept: text/event-stream, answers 200 with the question's Server-Sent Events instead: "
+                    + "question (offset 0), step, delta, retry (drop the deltas so far), done (the final "
+                    + "question); each event's id is its offset; resume on GET /questions/{id}/events with "
+                    + "Last-Event-ID. A streamed question over the user's limit streams to done with status "
+                    + "rejected.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "answered (JSON), or the question's events (text/event-stream)",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                        schema = @Schema(implementation = QuestionResource.class)),
+                @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"))
+            })
+    @ApiResponse(responseCode = "404", description = "not-found: conversation_id is not one of yours")
     @ApiResponse(responseCode = "202", description = "still working (queued or running); poll the Location")
     @ApiResponse(
             responseCode = "400",
@@ -100,7 +212,8 @@ class QuestionController {
         QuestionService.Outcome outcome = floodGuard.waitSynchronously(() -> service.ask(submission));
         QuestionResource resource = outcome.question();
         return switch (outcome.status()) {
-            case COMPLETED -> ResponseEntity.ok(resource);
+            // a question its owner cancelled while this request waited is final, as its owner wanted
+            case COMPLETED, CANCELLED -> ResponseEntity.ok(resource);
             case REJECTED -> throw rejected(resource, outcome.retryAfterSeconds());
             case FAILED -> throw failed(resource);
             case QUEUED, RUNNING ->
@@ -110,6 +223,7 @@ class QuestionController {
 
     @Operation(summary = "Submit a question without waiting", description = "Poll the Location for the answer.")
     @ApiResponse(responseCode = "202", description = "accepted (usually queued)")
+    @ApiResponse(responseCode = "404", description = "not-found: conversation_id is not one of yours")
     @ApiResponse(
             responseCode = "400",
             description = "bad-request: empty, blank or too long question, malformed Idempotency-Key; "
@@ -148,11 +262,30 @@ class QuestionController {
             @AuthenticationPrincipal Jwt jwt,
             @Parameter(description = "the question id (lower case)", schema = @Schema(format = "uuid")) @PathVariable
                     String id) {
+        return owned(CurrentUser.of(jwt), id);
+    }
+
+    /** The user's question; someone else's is indistinguishable from a missing one: no existence leak. */
+    private QuestionResource owned(CurrentUser user, String id) {
         if (!QUESTION_ID.matcher(id).matches()) {
             throw ApiException.notFound();
         }
-        // Someone else's question is indistinguishable from a missing one: no existence leak.
-        return service.find(CurrentUser.of(jwt), id).orElseThrow(ApiException::notFound);
+        return service.find(user, id).orElseThrow(ApiException::notFound);
+    }
+
+    private static Long validOffset(String lastEventId) {
+        if (lastEventId == null) {
+            return null;
+        }
+        try {
+            long offset = Long.parseLong(lastEventId.trim());
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the same answer as a negative number
+        }
+        throw ApiException.badRequest("Last-Event-ID must be the id of an event of this stream (a whole number)");
     }
 
     @Operation(summary = "Your questions, newest first", description = "Cursor-paginated: pass next_cursor as cursor.")
@@ -169,10 +302,8 @@ class QuestionController {
             @Parameter(description = "next_cursor of the previous page; omit for the first page")
                     @RequestParam(required = false)
                     String cursor) {
-        int pageSize = validLimit(limit);
-        HistoryCursor after = cursor == null
-                ? null
-                : HistoryCursor.decode(cursor).orElseThrow(() -> ApiException.badRequest("cursor is not valid"));
+        int pageSize = Paging.limit(limit, properties);
+        HistoryCursor after = Paging.cursor(cursor);
         return service.history(CurrentUser.of(jwt), after, pageSize);
     }
 
@@ -184,16 +315,24 @@ class QuestionController {
         CurrentUser user = CurrentUser.of(jwt);
         String question = validQuestion(body);
         String key = validKey(idempotencyKey);
+        String conversationId = body.conversationId();
+        if (conversationId != null && !QUESTION_ID.matcher(conversationId).matches()) {
+            // no conversation has such an id, so it is not one of the user's
+            throw ApiException.notFound();
+        }
         floodGuard.admit(user.id(), request.getRemoteAddr());
+        String questionId = UUID.randomUUID().toString();
         AskRequest askRequest = new AskRequest(
-                UUID.randomUUID().toString(),
+                questionId,
                 user.id(),
                 question,
                 RequestIds.of(request),
                 request.getRequestURI(),
                 clock.millis(),
-                skipsCache(request));
-        return new Submission(user, key, askRequest);
+                skipsCache(request),
+                // a new conversation takes a new id of its own
+                conversationId == null ? UUID.randomUUID().toString() : conversationId);
+        return new Submission(user, key, askRequest, conversationId == null);
     }
 
     /** The rule the API description states: see {@link AskBody}. */
@@ -222,22 +361,6 @@ class QuestionController {
             throw ApiException.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters");
         }
         return key;
-    }
-
-    private int validLimit(String limit) {
-        if (limit == null) {
-            return properties.gateway().historyPageSize();
-        }
-        int max = properties.gateway().historyMaxPageSize();
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the same answer as an out-of-range number
-        }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + max);
     }
 
     private static URI location(QuestionResource question) {

@@ -1,5 +1,6 @@
 package io.askflow.gateway.questions;
 
+import io.askflow.gateway.web.ApiException;
 import io.askflow.workflows.QuestionStatus;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,9 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class QuestionRepository {
+
+    /** A conversation is titled with the start of its first question, up to this many characters. */
+    private static final int TITLE_LENGTH = 80;
 
     private final Jdbi jdbi;
 
@@ -44,11 +48,15 @@ class QuestionRepository {
                     return earlier;
                 }
             }
+            conversation(handle, submission);
             handle.createUpdate("""
-                            INSERT INTO questions (id, user_id, idempotency_key, request_id, question, status, created_at)
-                            VALUES (:id, :userId, :key, :requestId, :question, :status, :createdAt)
+                            INSERT INTO questions
+                                   (id, conversation_id, user_id, idempotency_key, request_id, question, status,
+                                    created_at)
+                            VALUES (:id, :conversationId, :userId, :key, :requestId, :question, :status, :createdAt)
                             """)
                     .bind("id", request.questionId())
+                    .bind("conversationId", request.conversationId())
                     .bind("userId", request.userId())
                     .bind("key", submission.idempotencyKey())
                     .bind("requestId", request.requestId())
@@ -58,6 +66,40 @@ class QuestionRepository {
                     .execute();
             return Optional.empty();
         });
+    }
+
+    /**
+     * Starts the question's conversation, or moves the one it continues to the top of the user's list; someone
+     * else's conversation, or one that does not exist, is not found (and the transaction rolls back).
+     */
+    private static void conversation(Handle handle, Submission submission) {
+        var request = submission.request();
+        if (submission.newConversation()) {
+            String question = request.question();
+            String title = question.codePointCount(0, question.length()) <= TITLE_LENGTH
+                    ? question
+                    : question.substring(0, question.offsetByCodePoints(0, TITLE_LENGTH));
+            handle.createUpdate("""
+                            INSERT INTO conversations (id, user_id, title, created_at, updated_at)
+                            VALUES (:id, :userId, :title, :now, :now)
+                            """)
+                    .bind("id", request.conversationId())
+                    .bind("userId", request.userId())
+                    .bind("title", title)
+                    .bind("now", request.acceptedAtMillis())
+                    .execute();
+            return;
+        }
+        int continued = handle.createUpdate("""
+                        UPDATE conversations SET updated_at = :now WHERE id = :id AND user_id = :userId
+                        """)
+                .bind("id", request.conversationId())
+                .bind("userId", request.userId())
+                .bind("now", request.acceptedAtMillis())
+                .execute();
+        if (continued == 0) {
+            throw ApiException.notFound();
+        }
     }
 
     /** A question as stored with its steps, read on one connection; empty unless the user owns it. */
@@ -104,19 +146,46 @@ class QuestionRepository {
                 .list());
     }
 
+    /**
+     * Cancels a question whose workflow does not exist, if it is still queued; true when it was.
+     */
+    boolean cancelQueued(String id, Instant now) {
+        return jdbi.inTransaction(handle -> {
+            int cancelled = handle.createUpdate("""
+                            UPDATE questions SET status = :cancelled, error_code = 'cancelled',
+                                   error_message = 'Cancelled by its owner.', completed_at = :now
+                             WHERE id = :id AND status = :queued
+                            """)
+                    .bind("cancelled", QuestionStatus.CANCELLED)
+                    .bind("queued", QuestionStatus.QUEUED)
+                    .bind("now", now)
+                    .bind("id", id)
+                    .execute();
+            if (cancelled == 1) {
+                QuestionEventRepository.close(handle, id, now.toEpochMilli());
+            }
+            return cancelled == 1;
+        });
+    }
+
     /** Marks a question that could not be handed to Temporal, unless a step got to it first. */
     void markUnavailable(String id, String message, Instant now) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        jdbi.useTransaction(handle -> {
+            int marked = handle.createUpdate("""
                         UPDATE questions SET status = :failed, error_code = 'unavailable', error_message = :message,
                                completed_at = :now
                          WHERE id = :id AND status = :queued
                         """)
-                .bind("failed", QuestionStatus.FAILED)
-                .bind("queued", QuestionStatus.QUEUED)
-                .bind("message", message)
-                .bind("now", now)
-                .bind("id", id)
-                .execute());
+                    .bind("failed", QuestionStatus.FAILED)
+                    .bind("queued", QuestionStatus.QUEUED)
+                    .bind("message", message)
+                    .bind("now", now)
+                    .bind("id", id)
+                    .execute();
+            if (marked == 1) {
+                QuestionEventRepository.close(handle, id, now.toEpochMilli());
+            }
+        });
     }
 
     private static Optional<QuestionRow> findByKey(Handle handle, long userId, String key) {

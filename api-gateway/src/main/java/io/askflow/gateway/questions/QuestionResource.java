@@ -19,8 +19,13 @@ public record QuestionResource(
         @Schema(format = "uuid") String id,
 
         @Schema(
+                format = "uuid",
+                description = "the conversation the question belongs to; pass it as conversation_id to continue it")
+        String conversationId,
+
+        @Schema(
                 implementation = String.class,
-                allowableValues = {"queued", "running", "completed", "failed", "rejected"})
+                allowableValues = {"queued", "running", "completed", "failed", "rejected", "cancelled"})
         QuestionStatus status,
 
         String question,
@@ -84,6 +89,7 @@ public record QuestionResource(
         ErrorView error = row.errorCode() == null ? null : new ErrorView(row.errorCode(), row.errorMessage());
         return new QuestionResource(
                 row.id(),
+                row.conversationId(),
                 row.status(),
                 row.question(),
                 row.answer(),
@@ -102,6 +108,7 @@ public record QuestionResource(
     static QuestionResource queued(AskRequest request, WorkflowLinks links) {
         return new QuestionResource(
                 request.questionId(),
+                request.conversationId(),
                 QuestionStatus.QUEUED,
                 request.question(),
                 null,

@@ -14,6 +14,7 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
  */
 record QuestionRow(
         String id,
+        String conversationId,
         long userId,
         String requestId,
         String question,
@@ -30,7 +31,7 @@ record QuestionRow(
         Instant completedAt) {
 
     static final String COLUMNS = """
-            id, user_id, request_id, question, status, answer, model, cached, prompt_tokens,
+            id, conversation_id, user_id, request_id, question, status, answer, model, cached, prompt_tokens,
             completion_tokens, cached_tokens, total_tokens, cost_usd, error_code, error_message, created_at,
             completed_at,
             total_tokens IS NOT NULL AS has_usage""";
@@ -39,6 +40,7 @@ record QuestionRow(
 
     /** The workflow input for a question stored earlier, asked again under the same idempotency key. */
     AskRequest asRequest(String endpoint, boolean skipCache) {
-        return new AskRequest(id, userId, question, requestId, endpoint, createdAt.toEpochMilli(), skipCache);
+        return new AskRequest(
+                id, userId, question, requestId, endpoint, createdAt.toEpochMilli(), skipCache, conversationId);
     }
 }

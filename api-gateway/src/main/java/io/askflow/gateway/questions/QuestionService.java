@@ -13,7 +13,9 @@ import io.opentelemetry.context.Context;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateStage;
 import java.time.Clock;
 import java.util.List;
@@ -123,6 +125,50 @@ public class QuestionService {
             }
             return new Outcome(now, now.status(), DEFAULT_RETRY_AFTER_SECONDS);
         }
+    }
+
+    /**
+     * Cancels the user's question: Temporal cancels its workflow, which abandons the model call, releases the
+     * reservation and saves the question as cancelled. A question whose workflow never started (Temporal was
+     * down when it was accepted) is cancelled here directly.
+     */
+    QuestionResource cancel(CurrentUser user, QuestionResource question) {
+        if (question.status().isTerminal()) {
+            throw alreadyFinal(question);
+        }
+        try {
+            temporal.newUntypedWorkflowStub(WorkflowIds.forQuestion(question.id()))
+                    .cancel();
+            log.info("question {} cancelled by its owner", question.id());
+        } catch (WorkflowNotFoundException e) {
+            // finished meanwhile, or never started
+            if (!questions.cancelQueued(question.id(), clock.instant())) {
+                QuestionResource now = read(user, question.id());
+                if (now.status().isTerminal()) {
+                    throw alreadyFinal(now);
+                }
+            }
+        } catch (WorkflowException e) {
+            throw unavailable(question.id(), e);
+        } catch (RuntimeException e) {
+            throw unavailable(question.id(), e);
+        }
+        return read(user, question.id());
+    }
+
+    private static ApiException alreadyFinal(QuestionResource question) {
+        return new ApiException(
+                HttpStatus.CONFLICT,
+                "already-final",
+                "Already final",
+                "The question is " + question.status().wireName() + " already; only a question still "
+                        + "queued or running can be cancelled.",
+                Map.of(
+                        "question_id",
+                        question.id(),
+                        "question_status",
+                        question.status().wireName()),
+                HttpHeaders.EMPTY);
     }
 
     public Optional<QuestionResource> find(CurrentUser user, String id) {

@@ -10,5 +10,7 @@ import io.askflow.workflows.AskRequest;
  * @param user the asker
  * @param idempotencyKey the Idempotency-Key header, or null
  * @param request the question as the workflow will see it, with a new id and the time of acceptance
+ * @param newConversation true when the question starts its conversation (its id is new); false when it
+ *     continues one, which must then be the user's
  */
-record Submission(CurrentUser user, String idempotencyKey, AskRequest request) {}
+record Submission(CurrentUser user, String idempotencyKey, AskRequest request, boolean newConversation) {}

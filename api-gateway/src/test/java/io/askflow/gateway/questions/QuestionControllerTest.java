@@ -526,6 +526,7 @@ class QuestionControllerTest {
         boolean completed = "completed".equals(status);
         return new QuestionResource(
                 ID,
+                "0b6f2a4e-5c1d-4f7e-9a0b-3c2d1e0f9a8b",
                 QuestionStatus.valueOf(status.toUpperCase(Locale.ROOT)),
                 "What is Temporal?",
                 completed ? "A durable execution platform." : null,

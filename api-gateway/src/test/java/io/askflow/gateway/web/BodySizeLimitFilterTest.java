@@ -22,7 +22,7 @@ class BodySizeLimitFilterTest {
 
     final BodySizeLimitFilter filter = new BodySizeLimitFilter(
             new GatewayProperties(
-                    new GatewayProperties.Http(null, 4000, DataSize.ofBytes(LIMIT), 20, 100, null, null, null),
+                    new GatewayProperties.Http(null, 4000, DataSize.ofBytes(LIMIT), 20, 100, null, null, null, null),
                     null,
                     null),
             JsonMapper.builder().build());
