@@ -3,12 +3,16 @@ package io.askflow.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.askflow.it.SseEvents;
 import io.askflow.it.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +112,42 @@ class EndToEndTest {
         JsonNode generate = question.get("steps").get(1);
         assertThat(generate.get("attempts").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(question.get("steps").get(0).get("attempts").asInt()).isEqualTo(1);
+        assertExactlyOnce(id);
+    }
+
+    @Test
+    void workerKilledMidStreamGivesOneRetryEventThenTheCompleteAnswer() throws Exception {
+        stack.model.chunkDelay(Duration.ofMillis(300));
+        String id = stack.ask("/questions", token, "Stream through a crash")
+                .json()
+                .get("id")
+                .asText();
+        try (SseEvents events = stack.events(id, token)) {
+            List<SseEvents.Event> before = events.until("delta", Duration.ofSeconds(30));
+
+            stack.killWorker();
+            stack.startWorker();
+
+            List<SseEvents.Event> after = events.until("done", Duration.ofSeconds(60));
+            List<SseEvents.Event> all = new ArrayList<>(before);
+            all.addAll(after);
+            for (int i = 0; i < all.size(); i++) {
+                assertThat(all.get(i).id())
+                        .as("offsets without gap or repeat: %s", all)
+                        .isEqualTo(i);
+            }
+            List<SseEvents.Event> retries =
+                    all.stream().filter(e -> e.name().equals("retry")).toList();
+            assertThat(retries).hasSize(1);
+            assertThat(retries.get(0).json().get("attempt").asInt()).isEqualTo(2);
+            String answer = all.subList(all.indexOf(retries.get(0)), all.size()).stream()
+                    .filter(e -> e.name().equals("delta"))
+                    .map(e -> e.json().get("text").asText())
+                    .collect(Collectors.joining());
+            JsonNode question = all.get(all.size() - 1).json();
+            assertThat(question.get("status").asText()).isEqualTo("completed");
+            assertThat(answer).isEqualTo(question.get("answer").asText());
+        }
         assertExactlyOnce(id);
     }
 

@@ -2,6 +2,7 @@ package io.askflow.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.askflow.it.SseEvents;
 import io.askflow.it.TestDatabase;
 import io.askflow.testing.OpenAiStandIn;
 import java.io.File;
@@ -70,7 +71,9 @@ final class ProcessStack implements AutoCloseable {
                 "--askflow.steps.check-quota.retries.delay=100ms",
                 "--askflow.steps.generate-answer.retries.limit=5",
                 "--askflow.steps.generate-answer.retries.delay=200ms",
-                "--askflow.steps.generate-answer.timeout=4s",
+                // a killed worker's attempt is retried after the 2 s heartbeat timeout, well within the timeout
+                "--askflow.steps.generate-answer.timeout=10s",
+                "--askflow.steps.generate-answer.heartbeat=2s",
                 "--askflow.steps.save-answer.retries.delay=200ms",
                 "--askflow.steps.save-answer.timeout=2s",
                 "--askflow.steps.record-telemetry.retries.delay=200ms",
@@ -192,6 +195,17 @@ final class ProcessStack implements AutoCloseable {
                 HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("question", question)))));
     }
 
+    /** The question's Server-Sent Events, from the start. */
+    SseEvents events(String id, String token) {
+        return SseEvents.open(
+                http,
+                HttpRequest.newBuilder(baseUri.resolve("/questions/" + id + "/events"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Accept", "text/event-stream")
+                        .GET()
+                        .build());
+    }
+
     Response get(String path, String token) throws Exception {
         return send(HttpRequest.newBuilder(baseUri.resolve(path))
                 .header("Authorization", "Bearer " + token)
@@ -206,7 +220,10 @@ final class ProcessStack implements AutoCloseable {
             if (response.status() == 200) {
                 question = response.json();
                 String status = question.get("status").asText();
-                if (status.equals("completed") || status.equals("failed") || status.equals("rejected")) {
+                if (status.equals("completed")
+                        || status.equals("failed")
+                        || status.equals("rejected")
+                        || status.equals("cancelled")) {
                     return question;
                 }
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.askflow.it.SseEvents;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -86,6 +87,42 @@ class RunCommandTest {
                 .contains("Why retry each step separately?");
         assertThat(get("/history?limit=10", token).path("items")).hasSize(2);
 
+        // 6. The answer as Server-Sent Events: the stub model writes a word at a time.
+        try (SseEvents events = SseEvents.open(
+                http,
+                HttpRequest.newBuilder(api.resolve("/ask"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"question\":\"Can I watch the answer being written?\"}"))
+                        .build())) {
+            List<SseEvents.Event> streamed = events.until("done", Duration.ofSeconds(30));
+            assertThat(streamed.get(0).name()).isEqualTo("question");
+            assertThat(streamed.stream().filter(e -> e.name().equals("delta"))).hasSizeGreaterThan(3);
+            assertThat(streamed.get(streamed.size() - 1).json().path("status").asText())
+                    .isEqualTo("completed");
+        }
+        // 7. The conversation of step 4 goes on.
+        String conversation = get("/questions/" + walkthroughId, token)
+                .path("conversation_id")
+                .asText();
+        JsonNode followUp = post(
+                "/ask",
+                token,
+                "{\"question\":\"And why not retry the whole thing?\",\"conversation_id\":\"" + conversation + "\"}",
+                Map.of());
+        assertThat(followUp.path("answer").asText()).contains("after 1 earlier question in this conversation");
+        assertThat(get("/conversations", token).at("/items/0/id").asText()).isEqualTo(conversation);
+        // 8. Cancelling a question that is final already: 409.
+        HttpResponse<String> late = http.send(
+                HttpRequest.newBuilder(api.resolve("/questions/" + walkthroughId + "/cancel"))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
+
         // The question links to its workflow in the dev server's UI, which shows every step.
         String uiUrl = asked.at("/workflow/ui_url").asText();
         assertThat(uiUrl)
@@ -123,7 +160,7 @@ class RunCommandTest {
                     .as("attempts of %s", step.path("name").asText())
                     .isEqualTo(1);
         }
-        assertThat(get("/history?limit=10", token).path("items")).hasSize(3);
+        assertThat(get("/history?limit=10", token).path("items")).hasSize(5);
         assertThat(post(
                                 "/questions",
                                 token,

@@ -259,7 +259,10 @@ final class AskflowStack {
         while (System.nanoTime() < end) {
             JsonNode question = get("/questions/" + id, token).json();
             String status = question.path("status").asText();
-            if (status.equals("completed") || status.equals("failed") || status.equals("rejected")) {
+            if (status.equals("completed")
+                    || status.equals("failed")
+                    || status.equals("rejected")
+                    || status.equals("cancelled")) {
                 return question;
             }
             Thread.sleep(100);

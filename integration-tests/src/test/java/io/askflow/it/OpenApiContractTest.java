@@ -52,7 +52,11 @@ class OpenApiContractTest {
                         "POST /ask",
                         "POST /questions",
                         "GET /questions/{id}",
-                        "GET /history");
+                        "GET /questions/{id}/events",
+                        "POST /questions/{id}/cancel",
+                        "GET /history",
+                        "GET /conversations",
+                        "GET /conversations/{id}");
     }
 
     @Test
@@ -64,6 +68,9 @@ class OpenApiContractTest {
         assertThat(codes(paths.at("/~1questions/post/responses"))).contains("202", "400", "401", "413", "415");
         assertThat(codes(paths.at("/~1questions~1{id}/get/responses"))).contains("200", "401", "404");
         assertThat(codes(paths.at("/~1history/get/responses"))).contains("200", "400", "401");
+        assertThat(codes(paths.at("/~1questions~1{id}~1events/get/responses"))).contains("200", "400", "401", "404");
+        assertThat(codes(paths.at("/~1questions~1{id}~1cancel/post/responses"))).contains("202", "401", "404", "409");
+        assertThat(mediaTypes(paths.at("/~1ask/post/responses/200"))).contains("text/event-stream");
     }
 
     @Test
@@ -86,6 +93,16 @@ class OpenApiContractTest {
                             assertThat(mediaTypes(response.getValue()))
                                     .as(label)
                                     .containsExactly("application/problem+json");
+                        } else if (name.equals("post /ask") && response.getKey().equals("200")) {
+                            // JSON, or Server-Sent Events with Accept: text/event-stream
+                            assertThat(mediaTypes(response.getValue()))
+                                    .as(label)
+                                    .containsExactlyInAnyOrder("application/json", "text/event-stream");
+                        } else if (name.equals("get /questions/{id}/events")
+                                && response.getKey().equals("200")) {
+                            assertThat(mediaTypes(response.getValue()))
+                                    .as(label)
+                                    .containsExactly("text/event-stream");
                         } else if (response.getValue().has("content")) {
                             assertThat(mediaTypes(response.getValue()))
                                     .as(label)
