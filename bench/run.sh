@@ -11,9 +11,11 @@
 # folder and every rate limit opened wide, and stopped after. Takes about ten minutes; run it on a quiet
 # machine, since anything else using the CPU shows up in the figures.
 #
-# Environment: BENCH_STACKS (which of the four to run: "dev-server in-process quiet-logs slow-model"),
+#   5. with BENCH_STACKS including "streaming": the time to first token of streamed answers (bench/ttft.py),
+#      with the gateways' stream poll at 50 ms (the default) and 10 ms.
+# Environment: BENCH_STACKS (which to run: "dev-server in-process quiet-logs slow-model", and "streaming"),
 # BENCH_SECONDS (15, each open-loop rate), BENCH_SEQUENTIAL (200), BENCH_CONCURRENCY (32),
-# BENCH_DEV_RATES (10,20,30), BENCH_IN_PROCESS_RATES (60,120,180), BENCH_SLOW_RATE (20).
+# BENCH_DEV_RATES (10,20,30), BENCH_IN_PROCESS_RATES (60,120,180), BENCH_SLOW_RATE (20), BENCH_TTFT_QUESTIONS (50).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
@@ -67,6 +69,7 @@ start_stack() { # name, then extra environment as NAME=value words
     TEMPORAL_DEV_PORT=$TEMPORAL_PORT TEMPORAL_DEV_UI_PORT=$TEMPORAL_UI_PORT ASKFLOW_DATA_DIR="$data" \
     ASKFLOW_REQUESTS_PER_MINUTE=100000000 ASKFLOW_TOKENS_PER_DAY=1000000000000 ASKFLOW_FLOOD_USER_RPS=1000000 \
     ASKFLOW_FLOOD_ADDRESS_RPS=1000000 ASKFLOW_AUTH_REQUESTS_PER_MINUTE=1000000 ASKFLOW_MAX_SYNC_WAITS=4000 \
+    ASKFLOW_STUB_WORD_DELAY=0ms \
     "$@" ./run.sh >"$OUT/$name-run.log" 2>&1 &
   stack_pid=$!
   for _ in $(seq 1 300); do
@@ -123,6 +126,18 @@ if [[ $STACKS == *" slow-model "* ]]; then
   start_stack slow-model ASKFLOW_STUB_LATENCY=800ms
   askflow_load slow-model "${BENCH_SLOW_RATE:-20}" --sequential 20
   stop_stack
+fi
+
+if [[ $STACKS == *" streaming "* ]]; then
+  # time to first token: the stub writes its first word 200 ms after it is called, then one every 20 ms
+  echo "| stack | questions | question event p50 ms | first delta p50 / p90 ms | added by AskFlow p50 / p90 ms | done p50 ms |"
+  echo "|---|---|---|---|---|---|"
+  for poll in 50ms 10ms; do
+    start_stack "streaming-poll-$poll" ASKFLOW_STUB_LATENCY=200ms ASKFLOW_STUB_WORD_DELAY=20ms ASKFLOW_STREAM_POLL=$poll
+    python3 bench/ttft.py --base-url "http://127.0.0.1:$GATEWAY_PORT" --questions "${BENCH_TTFT_QUESTIONS:-50}" \
+      --model-ttft-ms 200 --label "dev server, stream poll $poll" --json "$OUT/ttft-poll-$poll.json"
+    stop_stack
+  done | tee "$OUT/ttft.md"
 fi
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
