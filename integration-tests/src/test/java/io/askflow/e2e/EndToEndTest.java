@@ -209,7 +209,7 @@ class EndToEndTest {
         stack.awaitStep(id, token, "GenerateAnswer", "running", Duration.ofSeconds(20));
 
         // Another writer holds the write lock (SQLite's, or PostgreSQL's on the tables the steps write) for longer
-        // than a step attempt may take (4 s), so the attempt that meets it times out and is retried once the
+        // than a step attempt may take (10 s), so the attempt that meets it times out and is retried once the
         // lock is gone.
         try (Connection other = stack.database.connect();
                 Statement statement = other.createStatement()) {
@@ -220,7 +220,7 @@ class EndToEndTest {
                 statement.execute("PRAGMA busy_timeout = 10000");
                 statement.execute("BEGIN EXCLUSIVE");
             }
-            Thread.sleep(6_000);
+            Thread.sleep(12_000);
             if (TestDatabase.isPostgres()) {
                 other.commit();
             } else {

@@ -71,9 +71,9 @@ final class ProcessStack implements AutoCloseable {
                 "--askflow.steps.check-quota.retries.delay=100ms",
                 "--askflow.steps.generate-answer.retries.limit=5",
                 "--askflow.steps.generate-answer.retries.delay=200ms",
-                // a killed worker's attempt is retried after the 2 s heartbeat timeout, well within the timeout
+                // a killed worker's attempt is retried after the 5 s heartbeat timeout, before the 10 s timeout
                 "--askflow.steps.generate-answer.timeout=10s",
-                "--askflow.steps.generate-answer.heartbeat=2s",
+                "--askflow.steps.generate-answer.heartbeat=5s",
                 "--askflow.steps.save-answer.retries.delay=200ms",
                 "--askflow.steps.save-answer.timeout=2s",
                 "--askflow.steps.record-telemetry.retries.delay=200ms",
