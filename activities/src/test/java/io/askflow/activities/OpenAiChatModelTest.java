@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,5 +113,54 @@ class OpenAiChatModelTest {
                     assertThat(failure.isNonRetryable()).isFalse();
                 });
         assertThat(standIn.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void aProvidersRetryAfterSetsTheNextAttemptsDelayUpToTheCap() {
+        standIn.rateLimitNext(2);
+        standIn.rateLimitNext(3600);
+
+        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "hello", false, null)))
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo(FailureType.MODEL_RATE_LIMITED.name());
+                    assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(2));
+                });
+        // an hour is more than the configured cap (30 s here)
+        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "hello", false, null)))
+                .isInstanceOfSatisfying(
+                        ApplicationFailure.class,
+                        failure -> assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(30)));
+        // without the header, the step's own backoff applies
+        standIn.failWith(429, "requests", "rate_limit_exceeded", 1);
+        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "hello", false, null)))
+                .isInstanceOfSatisfying(
+                        ApplicationFailure.class,
+                        failure -> assertThat(failure.getNextRetryDelay()).isNull());
+    }
+
+    @Test
+    void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
+        Instant now = Instant.parse("2026-11-24T12:00:00Z");
+
+        assertThat(OpenAiChatModel.retryAfter(List.of("7"), now)).contains(Duration.ofSeconds(7));
+        assertThat(OpenAiChatModel.retryAfter(List.of("Tue, 24 Nov 2026 12:00:20 GMT"), now))
+                .contains(Duration.ofSeconds(20));
+        assertThat(OpenAiChatModel.retryAfter(List.of("Tue, 24 Nov 2026 11:00:00 GMT"), now))
+                .contains(Duration.ZERO);
+        assertThat(OpenAiChatModel.retryAfter(List.of("soon"), now)).isEmpty();
+        assertThat(OpenAiChatModel.retryAfter(List.of("-3"), now)).isEmpty();
+        assertThat(OpenAiChatModel.retryAfter(List.of(), now)).isEmpty();
+    }
+
+    @Test
+    void aStreamThatEndsWithoutAFinishReasonIsARetryableFailureNotAShortAnswer() {
+        standIn.cutNextStreamAfter(2);
+
+        assertThatThrownBy(() -> activities.generateAnswer(new GenerationRequest("q", "hello", false, null)))
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo(FailureType.MODEL_UNAVAILABLE.name());
+                    assertThat(failure.isNonRetryable()).isFalse();
+                    assertThat(failure.getOriginalMessage()).contains("ended before the answer was complete");
+                });
     }
 }

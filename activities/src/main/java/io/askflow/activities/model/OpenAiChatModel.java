@@ -173,7 +173,7 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     /** {@code Retry-After} as seconds or as an HTTP date; empty when absent or unreadable. */
-    static Optional<Duration> retryAfter(List<String> values, Instant now) {
+    public static Optional<Duration> retryAfter(List<String> values, Instant now) {
         if (values.isEmpty()) {
             return Optional.empty();
         }
