@@ -65,32 +65,11 @@ class QuestionController {
         this.clock = clock;
     }
 
-    /** {@code POST /ask} with {@code Accept: text/event-stream}; described with the JSON one, as one operation. */
-    @Operation(
-            hidden = true,
-            summary = "Ask a question and follow the answer as it is written (Server-Sent Events)",
-            description = "Chosen by Accept: text/event-stream. Events: question (offset 0), step, delta, retry "
-                    + "(drop the deltas so far), done (the final question). Each event's id is its offset; "
-                    + "reconnect to GET /questions/{id}/events with Last-Event-ID to resume. A question over "
-                    + "the user's limit streams to done with status rejected.")
-    @ApiResponse(
-            responseCode = "200",
-            description = "the question's events",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
-    @ApiResponse(
-            responseCode = "400",
-            description = "bad-request: empty, blank or too long question, malformed Idempotency-Key; "
-                    + "malformed-body: not JSON, or JSON of the wrong shape or types")
-    @ApiResponse(responseCode = "404", description = "not-found: conversation_id is not one of yours")
-    @ApiResponse(responseCode = "413", description = "body-too-large: body over the limit")
-    @ApiResponse(responseCode = "415", description = "http-415: Content-Type is not application/json")
-    @ApiResponse(
-            responseCode = "422",
-            description = "idempotency-key-reused: this Idempotency-Key was used for a different question")
-    @ApiResponse(responseCode = "429", description = "too-many-requests: flood guard, nothing recorded")
-    @ApiResponse(
-            responseCode = "503",
-            description = "busy: too many streams open; unavailable: the question could not be handed to Temporal")
+    /**
+     * {@code POST /ask} with {@code Accept: text/event-stream}: the question's events instead of one JSON body.
+     * The API description shows it with the JSON one, as one operation with two kinds of 200.
+     */
+    @Operation(hidden = true)
     @PostMapping(
             path = "/ask",
             consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -98,11 +77,7 @@ class QuestionController {
     SseEmitter askStreaming(
             @AuthenticationPrincipal Jwt jwt,
             @RequestBody AskBody body,
-            @Parameter(
-                            description = "same key, same question: one model call, one charge",
-                            schema = @Schema(pattern = KEY_PATTERN, minLength = 1, maxLength = 255))
-                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
-                    String idempotencyKey,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             HttpServletRequest request) {
         Submission submission = admit(jwt, body, idempotencyKey, request);
         QuestionResource resource = service.submit(submission);
