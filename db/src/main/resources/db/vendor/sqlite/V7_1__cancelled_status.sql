@@ -10,6 +10,10 @@ UPDATE sqlite_schema
                      'CHECK (status IN (''queued'', ''running'', ''completed'', ''failed'', ''rejected'', ''cancelled''))')
  WHERE type = 'table' AND name = 'questions';
 PRAGMA writable_schema = RESET;
+-- Any real DDL bumps the schema cookie, so that every other open connection (the pool's, the other process's)
+-- reloads the schema, with the new constraint, before its next statement.
+CREATE TABLE v7_1_schema_bump (unused INTEGER);
+DROP TABLE v7_1_schema_bump;
 
 -- Fails the migration (and rolls it back) unless the definition above was found and changed.
 CREATE TEMPORARY TABLE v7_1_check (changed INTEGER CHECK (changed = 1));

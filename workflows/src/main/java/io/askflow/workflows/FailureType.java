@@ -17,7 +17,12 @@ public enum FailureType {
     /** The provider is throttling (429): worth retrying with backoff. */
     MODEL_RATE_LIMITED(true),
     /** 5xx, connection failures and timeouts: worth retrying. */
-    MODEL_UNAVAILABLE(true);
+    MODEL_UNAVAILABLE(true),
+    /**
+     * The question's stream no longer takes this attempt's text: the question was cancelled (its stream
+     * closed), or a later attempt took over. Not a provider's fault, and nothing to retry.
+     */
+    STREAM_CLOSED(false);
 
     private final boolean retryable;
 

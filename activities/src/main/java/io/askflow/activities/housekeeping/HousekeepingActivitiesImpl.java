@@ -147,7 +147,7 @@ public class HousekeepingActivitiesImpl implements HousekeepingActivities {
 
     private void fail(Stranded question, String message) {
         jdbi.useTransaction(handle -> {
-            handle.createUpdate("""
+            int failed = handle.createUpdate("""
                         UPDATE questions SET status = :failed, error_code = :code, error_message = :message,
                                completed_at = :now
                          WHERE id = :id AND status = :queued
@@ -159,8 +159,11 @@ public class HousekeepingActivitiesImpl implements HousekeepingActivities {
                     .bind("now", clock.millis())
                     .bind("id", question.id())
                     .execute();
-            // anyone following the question's stream learns that it is final
-            new QuestionStream(jdbi, clock).close(question.id());
+            // anyone following the question's stream learns that it is final; a question its workflow got to
+            // meanwhile is not this sweep's to close
+            if (failed == 1) {
+                new QuestionStream(jdbi, clock).close(question.id());
+            }
         });
         log.warn("question {} was left queued and is failed: {}", question.id(), message);
     }

@@ -32,6 +32,7 @@ public class ConversationHistory {
                           FROM questions earlier, questions this
                          WHERE this.id = :questionId
                            AND earlier.conversation_id = :conversationId
+                           AND earlier.user_id = this.user_id
                            AND earlier.status = :completed
                            AND (earlier.created_at < this.created_at
                                 OR (earlier.created_at = this.created_at AND earlier.id < this.id))

@@ -71,6 +71,11 @@ public final class FallbackChatModel implements ChatModel {
                 member.breaker().onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 return reply;
             } catch (ApplicationFailure e) {
+                if (FailureType.STREAM_CLOSED.name().equals(e.getType())) {
+                    // the question was cancelled or the attempt superseded: says nothing about the model
+                    member.breaker().releasePermission();
+                    throw e;
+                }
                 if (!isOutage(e)) {
                     member.breaker().onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     throw e;

@@ -119,9 +119,17 @@ public final class OpenAiChatModel implements ChatModel {
             throw ApplicationFailure.newFailure("model returned no answer", FailureType.MODEL_UNAVAILABLE.name());
         }
         if (usage == null) {
-            // A server that ignores stream_options: the answer stands, its cost is unknown.
-            log.warn("model {} at {} streamed no usage; the answer is recorded without tokens", model, baseUrl);
-            usage = Usage.NONE;
+            // A server that ignores stream_options, or a connection lost after the last word: the answer
+            // stands, and is charged at an estimate (four characters a token) rather than for free.
+            long promptTokens = estimateTokens(prompt);
+            long completionTokens = (answer.length() + 3) / 4;
+            log.warn(
+                    "model {} at {} streamed no usage; the answer is charged at an estimate of {} + {} tokens",
+                    model,
+                    baseUrl,
+                    promptTokens,
+                    completionTokens);
+            usage = new Usage(promptTokens, completionTokens, 0, promptTokens + completionTokens);
         }
         return new ChatReply(answer.toString(), answeredBy, usage);
     }
@@ -134,6 +142,14 @@ public final class OpenAiChatModel implements ChatModel {
     @Override
     public String describe() {
         return model + " at " + baseUrl;
+    }
+
+    private static long estimateTokens(ChatPrompt prompt) {
+        long chars = prompt.question().length();
+        for (ChatPrompt.Turn turn : prompt.earlier()) {
+            chars += turn.question().length() + turn.answer().length();
+        }
+        return (chars + 3) / 4;
     }
 
     private static Usage usage(CompletionUsage usage) {

@@ -102,9 +102,9 @@ public final class StreamedAnswer implements AnswerSink {
 
     private ApplicationFailure superseded() {
         // Non-retryable: a closed stream means the question is final, and a superseded attempt's result is
-        // ignored by Temporal anyway.
+        // ignored by Temporal anyway. Its own type, so that no model's circuit breaker counts it as an outage.
         return ApplicationFailure.newNonRetryableFailure(
                 "the question's stream is closed or attempt " + attempt + " was superseded by a later one",
-                FailureType.MODEL_UNAVAILABLE.name());
+                FailureType.STREAM_CLOSED.name());
     }
 }

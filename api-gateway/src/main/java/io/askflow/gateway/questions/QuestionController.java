@@ -74,14 +74,20 @@ class QuestionController {
             path = "/ask",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter askStreaming(
+    ResponseEntity<SseEmitter> askStreaming(
             @AuthenticationPrincipal Jwt jwt,
             @RequestBody AskBody body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             HttpServletRequest request) {
         Submission submission = admit(jwt, body, idempotencyKey, request);
-        QuestionResource resource = service.submit(submission);
-        return streams.stream(submission.user(), resource, null);
+        // The place for the stream is taken first: a busy gateway refuses before the question exists.
+        QuestionStreams.Ticket ticket = streams.reserve();
+        try {
+            QuestionResource resource = service.submit(submission);
+            return streams.stream(ticket, submission.user(), resource, null);
+        } finally {
+            ticket.release();
+        }
     }
 
     @Operation(
@@ -92,11 +98,14 @@ class QuestionController {
             responseCode = "200",
             description = "the question's events",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "204",
+            description = "Last-Event-ID is the stream's last event (done): there is nothing more, ever")
     @ApiResponse(responseCode = "400", description = "bad-request: Last-Event-ID is not an offset")
     @ApiResponse(responseCode = "404", description = "not-found: no such question, or not yours")
     @ApiResponse(responseCode = "503", description = "busy: too many streams open on this server")
     @GetMapping(path = "/questions/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(
+    ResponseEntity<SseEmitter> events(
             @AuthenticationPrincipal Jwt jwt,
             @Parameter(description = "the question id (lower case)", schema = @Schema(format = "uuid")) @PathVariable
                     String id,
@@ -107,7 +116,13 @@ class QuestionController {
                     String lastEventId) {
         Long after = validOffset(lastEventId);
         CurrentUser user = CurrentUser.of(jwt);
-        return streams.stream(user, owned(user, id), after);
+        QuestionResource question = owned(user, id);
+        QuestionStreams.Ticket ticket = streams.reserve();
+        try {
+            return streams.stream(ticket, user, question, after);
+        } finally {
+            ticket.release();
+        }
     }
 
     @Operation(

@@ -1,6 +1,9 @@
 package io.askflow.gateway.questions;
 
+import io.askflow.workflows.QuestionStatus;
 import io.askflow.workflows.StreamEventKind;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -24,13 +27,34 @@ class QuestionEventRepository {
     }
 
     /**
-     * @param seq the offset of the stream's last event
-     * @param closed true once the stream's done event is written
+     * @param streamSeq the offset of the stream's last event
+     * @param streamClosed true once the stream's done event is written
+     * @param status the question's status
+     * @param completedAt when the question became final, or null
      */
-    record StreamState(long streamSeq, boolean streamClosed) {
+    record StreamState(long streamSeq, boolean streamClosed, QuestionStatus status, Instant completedAt) {
 
         static final RowMapper<StreamState> MAPPER = ConstructorMapper.of(StreamState.class);
+
+        /**
+         * Whether nothing more will be appended: the done event is written, or the question has been final for
+         * a while without one (saved by a worker of a version before streams, during a rolling deploy).
+         */
+        boolean finished(Instant now) {
+            return streamClosed
+                    || (status.isTerminal()
+                            && completedAt != null
+                            && completedAt.plus(UNCLOSED_GRACE).isBefore(now));
+        }
+
+        /** The offset of the done event: written, or, for a stream never closed, the one after the last. */
+        long doneOffset() {
+            return streamClosed ? streamSeq : streamSeq + 1;
+        }
     }
+
+    /** How long a final question's stream may stay open before readers take it as finished anyway. */
+    static final Duration UNCLOSED_GRACE = Duration.ofSeconds(10);
 
     private final Jdbi jdbi;
 
@@ -54,11 +78,11 @@ class QuestionEventRepository {
     }
 
     Optional<StreamState> state(String questionId) {
-        return jdbi.withHandle(
-                handle -> handle.createQuery("SELECT stream_seq, stream_closed FROM questions WHERE id = :id")
-                        .bind("id", questionId)
-                        .map(StreamState.MAPPER)
-                        .findOne());
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT stream_seq, stream_closed, status, completed_at FROM questions WHERE id = :id")
+                .bind("id", questionId)
+                .map(StreamState.MAPPER)
+                .findOne());
     }
 
     /** Appends the done event and closes the stream, in the caller's transaction; a closed stream is left be. */

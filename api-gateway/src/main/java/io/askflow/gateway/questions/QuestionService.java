@@ -13,7 +13,6 @@ import io.opentelemetry.context.Context;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateStage;
@@ -148,10 +147,16 @@ public class QuestionService {
                     throw alreadyFinal(now);
                 }
             }
-        } catch (WorkflowException e) {
-            throw unavailable(question.id(), e);
         } catch (RuntimeException e) {
-            throw unavailable(question.id(), e);
+            // Nothing changed: the question goes on as it was (unlike a failed start, it is not failed here).
+            log.warn("question {} could not be cancelled: {}", question.id(), e.toString());
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Service unavailable",
+                    "The question could not be cancelled now; try again shortly.",
+                    Map.of("question_id", question.id()),
+                    HttpHeaders.EMPTY);
         }
         return read(user, question.id());
     }

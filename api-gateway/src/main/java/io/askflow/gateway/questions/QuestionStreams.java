@@ -5,6 +5,7 @@ import io.askflow.gateway.security.CurrentUser;
 import io.askflow.gateway.web.ApiException;
 import io.askflow.workflows.StreamEventKind;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -27,9 +29,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * with {@code Last-Event-ID} gets every later event once, in order, from any gateway: the offsets are the
  * database's, not this process's.
  *
- * <p>Each open stream is a virtual thread that polls the database every {@code poll-interval}; nothing about
- * a stream is held in this process beyond the connection, so a gateway restart loses nothing but the
- * connection, which the client resumes elsewhere.
+ * <p>A question saved final without a {@code done} (by a worker of a version before streams, during a rolling
+ * deploy) is taken as finished a few seconds after it became final, and its {@code done} sent from the row.
+ *
+ * <p>Each open stream is a virtual thread that polls the database every {@code poll-interval}, less often
+ * while nothing comes (up to once a second after a quiet minute); nothing about a stream is held in this
+ * process beyond the connection, so a gateway restart loses nothing but the connection, which the client
+ * resumes elsewhere.
  */
 @Service
 public class QuestionStreams {
@@ -56,11 +62,24 @@ public class QuestionStreams {
         this.open = new Semaphore(settings.maxOpen());
     }
 
-    /**
-     * Streams {@code question} (already checked to be the user's) from after {@code lastEventId}, or from the
-     * start when null.
-     */
-    SseEmitter stream(CurrentUser user, QuestionResource question, Long lastEventId) {
+    /** A place among the streams this gateway serves, taken before anything is started for the stream. */
+    final class Ticket {
+
+        private boolean used;
+
+        private Ticket() {}
+
+        /** Gives the place back unless a stream has taken it. */
+        void release() {
+            if (!used) {
+                used = true;
+                open.release();
+            }
+        }
+    }
+
+    /** Takes a place for a stream, or refuses with 503 when this gateway serves as many as it may. */
+    Ticket reserve() {
         if (!open.tryAcquire()) {
             HttpHeaders headers = new HttpHeaders();
             headers.set(HttpHeaders.RETRY_AFTER, "1");
@@ -69,9 +88,28 @@ public class QuestionStreams {
                     "busy",
                     "Busy",
                     "Too many streams are open on this server; retry, or poll GET /questions/{id}.",
-                    Map.of("question_id", question.id()),
+                    Map.of(),
                     headers);
         }
+        return new Ticket();
+    }
+
+    /**
+     * Streams {@code question} (already checked to be the user's) from after {@code lastEventId}, or from the
+     * start when null, in the place {@code ticket} holds. A client that has had the whole stream already
+     * gets 204, which tells EventSource to stop reconnecting.
+     */
+    ResponseEntity<SseEmitter> stream(Ticket ticket, CurrentUser user, QuestionResource question, Long lastEventId) {
+        if (lastEventId != null) {
+            var state = events.state(question.id());
+            if (state.isPresent()
+                    && state.get().finished(Instant.now())
+                    && lastEventId >= state.get().doneOffset()) {
+                ticket.release();
+                return ResponseEntity.noContent().build();
+            }
+        }
+        ticket.used = true;
         // The servlet container's own limit is a little longer than ours, so that the stream ends ours.
         SseEmitter emitter = new SseEmitter(settings.maxDuration().toMillis() + 30_000);
         AtomicBoolean gone = new AtomicBoolean();
@@ -85,7 +123,7 @@ public class QuestionStreams {
                 open.release();
             }
         });
-        return emitter;
+        return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(emitter);
     }
 
     private void follow(
@@ -99,9 +137,10 @@ public class QuestionStreams {
             }
             long deadline = System.nanoTime() + settings.maxDuration().toNanos();
             long lastSent = System.nanoTime();
+            int quietPolls = 0;
             while (!gone.get()) {
                 List<QuestionEventRepository.StoredEvent> batch = events.after(id, after, PAGE);
-                if (batch.isEmpty() && isClosed(id)) {
+                if (batch.isEmpty() && isFinished(id)) {
                     // Read again: the done event may have committed, after the events before it, between the
                     // two reads above.
                     batch = events.after(id, after, PAGE);
@@ -121,6 +160,7 @@ public class QuestionStreams {
                             .data(event.data(), MediaType.TEXT_PLAIN));
                     after = event.seq();
                     lastSent = System.nanoTime();
+                    quietPolls = 0;
                 }
                 if (batch.size() == PAGE) {
                     continue;
@@ -135,7 +175,7 @@ public class QuestionStreams {
                     emitter.send(SseEmitter.event().comment("keep-alive"));
                     lastSent = now;
                 }
-                TimeUnit.NANOSECONDS.sleep(settings.pollInterval().toNanos());
+                TimeUnit.NANOSECONDS.sleep(pause(++quietPolls));
             }
         } catch (IOException | IllegalStateException e) {
             log.debug("stream of question {} ended by the client: {}", id, e.toString());
@@ -148,9 +188,20 @@ public class QuestionStreams {
         }
     }
 
-    private boolean isClosed(String questionId) {
+    /**
+     * The wait before the next look: the poll interval while events come or have just come, four times as
+     * long after about a quiet second, and once a second after about a quiet minute (a model that thinks for
+     * long, a question waiting for a worker), so that idle streams cost the database little.
+     */
+    private long pause(int quietPolls) {
+        long base = settings.pollInterval().toNanos();
+        long pause = quietPolls < 20 ? base : quietPolls < 300 ? 4 * base : TimeUnit.SECONDS.toNanos(1);
+        return Math.max(base, Math.min(pause, TimeUnit.SECONDS.toNanos(1)));
+    }
+
+    private boolean isFinished(String questionId) {
         return events.state(questionId)
-                .map(QuestionEventRepository.StreamState::streamClosed)
+                .map(state -> state.finished(Instant.now()))
                 .orElse(true);
     }
 
@@ -160,7 +211,7 @@ public class QuestionStreams {
      */
     private void finishClosed(CurrentUser user, String id, long after, SseEmitter emitter) throws IOException {
         long last = events.state(id)
-                .map(QuestionEventRepository.StreamState::streamSeq)
+                .map(QuestionEventRepository.StreamState::doneOffset)
                 .orElse(after);
         if (after < last) {
             sendDone(user, id, last, emitter);
