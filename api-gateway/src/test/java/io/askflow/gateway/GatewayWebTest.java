@@ -1,6 +1,7 @@
 package io.askflow.gateway;
 
 import io.askflow.gateway.admin.MockedAdminRepositories;
+import io.askflow.gateway.apikeys.ApiKeyRepository;
 import io.askflow.gateway.questions.QuestionService;
 import io.askflow.gateway.users.UserRepository;
 import io.askflow.runtime.RuntimeAutoConfiguration;
@@ -50,7 +51,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 // the application's @ConfigurationPropertiesScan does not reach into slices
 @EnableConfigurationProperties(GatewayProperties.class)
 // Jdbi only satisfies the GitHub sign-in's state store, which no test here reaches.
-@MockitoBean(types = {QuestionService.class, UserRepository.class, Jdbi.class})
+@MockitoBean(types = {QuestionService.class, UserRepository.class, ApiKeyRepository.class, Jdbi.class})
 @MockedAdminRepositories
 public @interface GatewayWebTest {
 

@@ -33,6 +33,19 @@ class SignInController {
         throw notConfigured();
     }
 
+    @Operation(
+            summary = "Sign in to the web app with GitHub",
+            description = "The same flow as /auth/login; the callback then sets the HttpOnly session cookie and "
+                    + "redirects to / instead of answering with a token.")
+    @ApiResponse(responseCode = "302", description = "to GitHub")
+    @ApiResponse(responseCode = "400", description = "bad-request: a malformed query string")
+    @ApiResponse(responseCode = "429", description = "too-many-sign-ins: too many /auth/* requests from this address")
+    @ApiResponse(responseCode = "503", description = "sign-in-not-configured: no GitHub OAuth app configured")
+    @GetMapping(LoginRequestResolver.WEB_LOGIN_PATH)
+    void webLogin() {
+        throw notConfigured();
+    }
+
     @Operation(summary = "GitHub's redirect back", description = "Checks state, exchanges the code, reads /user.")
     @Parameter(
             name = "code",
@@ -45,6 +58,10 @@ class SignInController {
             description = "the state of the pending sign-in",
             schema = @Schema(type = "string"))
     @ApiResponse(responseCode = "200", description = "a token (Cache-Control: no-store)")
+    @ApiResponse(
+            responseCode = "302",
+            description = "a sign-in started at /auth/web-login: to / with the session cookie set "
+                    + "(to /?sign-in=failed when GitHub refused it)")
     @ApiResponse(
             responseCode = "400",
             description = "sign-in-failed: unknown, expired or already used state; "
