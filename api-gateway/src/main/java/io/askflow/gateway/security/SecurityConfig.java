@@ -106,8 +106,11 @@ class SecurityConfig {
             if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
                 return header.resolve(request);
             }
-            // An expired cookie must not turn the pages and the sign-in routes into 401s.
-            return publicPaths.matches(request) ? null : BrowserSession.token(request);
+            // The cookie counts only once the request is past the CSRF check, and not on the pages and sign-in
+            // routes, which an expired cookie must not turn into 401s.
+            return request.getAttribute(CsrfCookieFilter.CSRF_CHECKED) == null || publicPaths.matches(request)
+                    ? null
+                    : BrowserSession.token(request);
         };
         CookieCsrfTokenRepository csrfTokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
         csrfTokens.setCookieCustomizer(
