@@ -124,25 +124,27 @@ function stopWatching() {
 
 // ---------------------------------------------------------------- sign-in
 
-async function devAvailable() {
-  // POST /auth/dev-login exists only in dev: an empty body is a 400 there and a 404 elsewhere.
-  try {
-    await api('POST', '/auth/dev-login', {});
-    return true;
-  } catch (e) {
-    return e.status === 400;
-  }
-}
-
 async function signInPage() {
   const failed = new URLSearchParams(location.search).get('sign-in') === 'failed';
   const page = el('section', { class: 'card narrow' },
     el('h1', {}, 'Sign in to AskFlow'),
     el('p', {}, 'Ask questions, follow each answer step by step, keep your history.'),
     failed ? el('p', { class: 'error', role: 'alert' }, 'GitHub sign-in did not complete; please try again.') : null,
-    el('a', { class: 'button primary', href: '/auth/web-login', id: 'github-sign-in' }, 'Sign in with GitHub'));
+    el('p', { class: 'muted', id: 'sign-in-options' }));
   show(page);
-  if (await devAvailable()) {
+  let options = { github: true, dev: false };
+  try {
+    options = await api('GET', '/auth/options');
+  } catch {
+    // show GitHub's sign-in, the one every environment but dev must have
+  }
+  if (options.github) {
+    page.querySelector('#sign-in-options').replaceWith(
+      el('a', { class: 'button primary', href: '/auth/web-login', id: 'github-sign-in' }, 'Sign in with GitHub'));
+  } else {
+    page.querySelector('#sign-in-options').textContent = 'GitHub sign-in is not configured here.';
+  }
+  if (options.dev) {
     const login = el('input', { id: 'dev-login', name: 'login', required: true, value: 'octocat', autocomplete: 'off' });
     const id = el('input', { id: 'dev-id', name: 'id', required: true, inputmode: 'numeric', value: '583231' });
     const form = el('form', { class: 'dev' },

@@ -2,6 +2,7 @@ package io.askflow.gateway.github;
 
 import io.askflow.gateway.users.TokenResponse;
 import io.askflow.gateway.web.ApiException;
+import io.askflow.runtime.AppEnvironment;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -20,6 +21,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @SecurityRequirements({})
 class SignInController {
+
+    private final SignInOptions options;
+
+    SignInController(GithubSignIn github, AppEnvironment environment) {
+        this.options = new SignInOptions(github.configured(), environment.isDev());
+    }
+
+    @Operation(summary = "How one can sign in here", description = "The web app shows the sign-in buttons it lists.")
+    @ApiResponse(responseCode = "200", description = "the sign-in options")
+    @ApiResponse(responseCode = "429", description = "too-many-sign-ins: too many /auth/* requests from this address")
+    @GetMapping(path = "/auth/options", produces = MediaType.APPLICATION_JSON_VALUE)
+    SignInOptions options() {
+        return options;
+    }
 
     @Operation(
             summary = "Sign in with GitHub",

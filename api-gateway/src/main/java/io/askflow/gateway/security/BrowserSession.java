@@ -36,10 +36,14 @@ public class BrowserSession {
         return secure;
     }
 
-    /** Signs the user in: sets the session cookie. */
+    /**
+     * Signs the user in: sets the session cookie, and expires any CSRF token from before, so the session gets a
+     * fresh one with its next request (a token planted before sign-in is worth nothing after it).
+     */
     public void start(HttpServletResponse response, long userId, String login) {
         TokenService.IssuedToken token = tokens.issue(userId, login, ttl);
         response.addHeader(HttpHeaders.SET_COOKIE, cookie(COOKIE, token.value(), ttl, true));
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie(CSRF_COOKIE, "", Duration.ZERO, false));
     }
 
     /** Signs the user out: expires the session cookie and the CSRF cookie. */

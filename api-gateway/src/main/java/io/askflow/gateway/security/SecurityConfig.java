@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
@@ -120,6 +121,10 @@ class SecurityConfig {
                 // itself, but never an Authorization header, so bearer requests cannot be forged cross-site.
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        // Spring would otherwise renew the token on every authenticated request (there is no
+                        // server session to say it is the same sign-in), so a page's concurrent requests would
+                        // race each other's tokens; BrowserSession renews it at sign-in instead.
+                        .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy())
                         .requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
                                 && request.getHeader(HttpHeaders.AUTHORIZATION) == null
                                 && BrowserSession.token(request) != null))

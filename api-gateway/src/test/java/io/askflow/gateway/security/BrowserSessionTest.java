@@ -24,7 +24,10 @@ class BrowserSessionTest {
 
         sessions.start(response, 42, "octocat");
 
-        String cookie = response.getHeader("Set-Cookie");
+        String cookie = response.getHeaders("Set-Cookie").get(0);
+        assertThat(response.getHeaders("Set-Cookie").get(1))
+                .startsWith("XSRF-TOKEN=;")
+                .contains("Max-Age=0");
         assertThat(cookie)
                 .startsWith(BrowserSession.COOKIE + "=ey")
                 .contains("; HttpOnly")
