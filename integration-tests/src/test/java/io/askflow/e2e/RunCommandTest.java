@@ -85,6 +85,10 @@ class RunCommandTest {
         assertThat(awaitStatus(walkthroughId, token, "completed").path("answer").asText())
                 .contains("Why retry each step separately?");
         assertThat(get("/history?limit=10", token).path("items")).hasSize(2);
+        String key = post("/api-keys", token, "{\"name\":\"my script\"}", Map.of())
+                .path("key")
+                .asText();
+        assertThat(get("/me", key).toString()).isEqualTo("{\"id\":583231,\"login\":\"octocat\"}");
 
         // The question links to its workflow in the dev server's UI, which shows every step.
         String uiUrl = asked.at("/workflow/ui_url").asText();

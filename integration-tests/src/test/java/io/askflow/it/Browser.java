@@ -152,8 +152,13 @@ final class Browser implements AutoCloseable {
                 // the page is navigating: its context is gone for a moment
             }
             if (System.nanoTime() > deadline) {
+                try {
+                    screenshot("failed-wait");
+                } catch (IOException | RuntimeException e) {
+                    // the assertion below says what went wrong
+                }
                 throw new AssertionError("not within " + timeout + ": " + condition + "\npage: "
-                        + eval("document.body ? document.body.innerText : ''").asText());
+                        + eval("document.body ? document.body.innerHTML : ''").asText() + "\ncookies: " + cookies());
             }
             sleep(100);
         }

@@ -57,6 +57,7 @@ class OpenApiContractTest {
                         "GET /api-keys",
                         "DELETE /api-keys/{id}",
                         "GET /auth/web-login",
+                        "GET /auth/options",
                         "POST /auth/session",
                         "POST /auth/logout");
     }

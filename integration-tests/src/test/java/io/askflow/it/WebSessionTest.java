@@ -57,6 +57,13 @@ class WebSessionTest {
     }
 
     @Test
+    void theSignInPageLearnsWhichSignInsExist() {
+        AskflowStack.Response options = stack.get("/auth/options", null);
+        assertThat(options.status()).isEqualTo(200);
+        assertThat(options.json().toString()).isEqualTo("{\"github\":true,\"dev\":true}");
+    }
+
+    @Test
     void aCookieAuthenticatedChangeNeedsTheCsrfToken() {
         long id = AskflowStack.newUserId();
         String session = sessionFor(id);
@@ -78,6 +85,10 @@ class WebSessionTest {
                 post("/api-keys", "{\"name\":\"x\"}", Map.of("askflow_session", session), null), 403);
         assertThat(stack.get("/history", stack.login(id)).json().get("items")).isEmpty();
 
+        // the token stays the same for the session's requests, so a page's concurrent requests never race
+        assertThat(post("/questions", body, Map.of("askflow_session", session, "XSRF-TOKEN", csrf), csrf)
+                        .header("Set-Cookie"))
+                .isNull();
         AskflowStack.Response withToken =
                 post("/questions", body, Map.of("askflow_session", session, "XSRF-TOKEN", csrf), csrf);
         assertThat(withToken.status()).as(withToken.toString()).isEqualTo(202);
@@ -143,6 +154,8 @@ class WebSessionTest {
         assertThat(stack.get("/me", null).header("Content-Security-Policy"))
                 .isEqualTo("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
         assertThat(stack.get("/me", null).header("Set-Cookie")).isNull();
+        assertThat(stack.get("/me", stack.login(AskflowStack.newUserId())).header("Set-Cookie"))
+                .isNull();
     }
 
     private String sessionFor(long id) {
