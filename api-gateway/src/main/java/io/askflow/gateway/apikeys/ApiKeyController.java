@@ -54,7 +54,7 @@ class ApiKeyController {
     @ApiResponse(responseCode = "201", description = "the new key (Cache-Control: no-store)")
     @ApiResponse(
             responseCode = "400",
-            description = "bad-request: missing, blank, too long name or one with control characters; "
+            description = "bad-request: missing or too long name, or one of only white space and control characters; "
                     + "malformed-body: not JSON, or JSON of the wrong shape or types")
     @ApiResponse(responseCode = "403", description = "forbidden: authenticated with an API key, or no CSRF token")
     @ApiResponse(responseCode = "409", description = "too-many-keys: " + MAX_ACTIVE_KEYS + " active keys already")
@@ -121,9 +121,9 @@ class ApiKeyController {
         if (name == null
                 || name.isEmpty()
                 || name.codePointCount(0, name.length()) > ApiKeyBody.NAME_MAX_LENGTH
-                || !NAME.matcher(name).matches()) {
+                || !NAME.matcher(name).find()) {
             throw ApiException.badRequest("name must be 1 to " + ApiKeyBody.NAME_MAX_LENGTH
-                    + " characters, not all blank, without control characters");
+                    + " characters, not all white space or control characters");
         }
         return name;
     }
