@@ -91,6 +91,23 @@ class ApiKeyTest {
     }
 
     @Test
+    void aKeyAndATokenShareTheirOwnersLimit() {
+        String token = stack.login(AskflowStack.newUserId());
+        String key = createKey(token, "busy script");
+        for (int i = 0; i < AskflowStack.REQUESTS_PER_MINUTE; i++) {
+            assertThat(stack.ask("/ask", i % 2 == 0 ? key : token, "Counted " + i)
+                            .status())
+                    .isEqualTo(200);
+        }
+
+        AskflowStack.Response overKey = stack.ask("/ask", key, "One too many, with the key");
+        AskflowStack.Response overToken = stack.ask("/ask", token, "One too many, with the token");
+
+        assertThat(overKey.status()).as(overKey.toString()).isEqualTo(429);
+        assertThat(overToken.status()).as(overToken.toString()).isEqualTo(429);
+    }
+
+    @Test
     void aKeyCannotManageKeys() {
         String token = stack.login(AskflowStack.newUserId());
         String key = createKey(token, "limited");
@@ -160,7 +177,7 @@ class ApiKeyTest {
             "{\"name\":null}",
             "{\"name\":\"\"}",
             "{\"name\":\"   \"}",
-            "{\"name\":\"tab\\there\"}",
+            "{\"name\":\"\\t\\n\\u0001 \"}",
             "{\"name\":\"" + "n".repeat(101) + "\"}",
             "{\"name\":42}",
             "{\"name\":",
@@ -169,6 +186,9 @@ class ApiKeyTest {
             BadInputTest.assertProblem(stack.postJson("/api-keys", token, body), 400);
         }
         assertThat(stack.postJson("/api-keys", token, "{\"name\":\"" + "é".repeat(100) + "\"}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(stack.postJson("/api-keys", token, "{\"name\":\" tab\\tand\\nnew line \"}")
                         .status())
                 .isEqualTo(201);
         BadInputTest.assertProblem(

@@ -41,6 +41,16 @@ class WebAppBrowserTest {
             assertThat(session.get("sameSite").asText()).isEqualTo("Lax");
             assertThat(browser.eval("document.cookie").asText()).doesNotContain("askflow_session");
 
+            // answers are markdown, rendered without letting any HTML or script through
+            String rendered = browser.eval("import('/app/markdown.js').then(m => m.renderMarkdown("
+                            + "'# Title\\n<img src=x onerror=alert(1)> **bold** `<b>`\\n\\n- [ok](https://example.org)\\n"
+                            + "- [bad](javascript:alert(1))\\n\\n```\\n<script>alert(1)</script>\\n```'))")
+                    .asText();
+            assertThat(rendered)
+                    .contains("<h3>Title</h3>", "&lt;img src=x onerror=alert(1)&gt;", "<strong>bold</strong>")
+                    .contains("<code>&lt;b&gt;</code>", "<a href=\"https://example.org\"", "&lt;script&gt;")
+                    .doesNotContain("<img", "<script", "href=\"javascript");
+
             // ask with the keyboard only: type, then Ctrl+Enter
             browser.type("#question", "What makes a workflow *durable*?");
             browser.press("Enter", "Enter", 13, 2);
