@@ -70,6 +70,7 @@ public record GatewayProperties(Http gateway, Auth auth, List<Long> adminGithubI
      * @param jwtSecret JWT_SECRET, at least 32 bytes, signs new tokens; generated per start in dev when unset
      * @param previousJwtSecrets JWT_PREVIOUS_SECRETS, retired secrets whose tokens still verify until removed
      * @param tokenTtl lifetime of issued tokens
+     * @param sessionTtl lifetime of a web app session (its cookie and the token in it)
      * @param clockSkew how far token times may be off
      * @param requestsPerMinutePerAddress sign-in requests one client address may make per minute
      * @param github the GitHub OAuth app of this environment
@@ -78,6 +79,7 @@ public record GatewayProperties(Http gateway, Auth auth, List<Long> adminGithubI
             String jwtSecret,
             List<String> previousJwtSecrets,
             Duration tokenTtl,
+            Duration sessionTtl,
             Duration clockSkew,
             int requestsPerMinutePerAddress,
             Github github) {

@@ -51,7 +51,9 @@ class OpenApiConfig {
                                 new SecurityScheme()
                                         .type(SecurityScheme.Type.HTTP)
                                         .scheme("bearer")
-                                        .bearerFormat("JWT"))
+                                        .bearerFormat("JWT")
+                                        .description("a token from sign-in (a JWT), or a personal API key "
+                                                + "(askf_…) from POST /api-keys"))
                         .addHeaders(
                                 REQUEST_ID,
                                 header("the request id: the one sent if it matched [A-Za-z0-9._:-]{1,64}, "
@@ -106,7 +108,8 @@ class OpenApiConfig {
                 response.addHeaderObject("Location", header("the question, /questions/{id}: poll it for the outcome"));
             }
             if (status == 302 && !hasHeader(response, "Location")) {
-                response.addHeaderObject("Location", header("where to go on: GitHub's authorize URL"));
+                response.addHeaderObject(
+                        "Location", header("where to go on: GitHub's authorize URL, or back to the web app"));
             }
             response.addHeaderObject(REQUEST_ID, new Header().$ref("#/components/headers/" + REQUEST_ID));
         });

@@ -1,6 +1,7 @@
 package io.askflow.gateway;
 
 import io.askflow.gateway.admin.MockedAdminRepositories;
+import io.askflow.gateway.apikeys.ApiKeyRepository;
 import io.askflow.gateway.questions.ConversationRepository;
 import io.askflow.gateway.questions.QuestionService;
 import io.askflow.gateway.questions.QuestionStreams;
@@ -60,6 +61,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
             QuestionStreams.class,
             ConversationRepository.class,
             UserRepository.class,
+            ApiKeyRepository.class,
             Jdbi.class
         })
 @MockedAdminRepositories

@@ -86,6 +86,10 @@ class RunCommandTest {
         assertThat(awaitStatus(walkthroughId, token, "completed").path("answer").asText())
                 .contains("Why retry each step separately?");
         assertThat(get("/history?limit=10", token).path("items")).hasSize(2);
+        String key = post("/api-keys", token, "{\"name\":\"my script\"}", Map.of())
+                .path("key")
+                .asText();
+        assertThat(get("/me", key).toString()).isEqualTo("{\"id\":583231,\"login\":\"octocat\"}");
 
         // 6. The answer as Server-Sent Events: the stub model writes a word at a time.
         try (SseEvents events = SseEvents.open(

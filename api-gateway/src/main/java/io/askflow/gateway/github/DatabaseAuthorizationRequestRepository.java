@@ -73,7 +73,12 @@ class DatabaseAuthorizationRequestRepository implements AuthorizationRequestRepo
             int deleted = handle.createUpdate("DELETE FROM oauth_states WHERE state = :state")
                     .bind("state", state)
                     .execute();
-            return deleted == 1 ? found.orElse(null) : null;
+            OAuth2AuthorizationRequest won = deleted == 1 ? found.orElse(null) : null;
+            if (won != null && Boolean.TRUE.equals(won.getAttribute(LoginRequestResolver.WEB_ATTRIBUTE))) {
+                // tells the success handler to answer the web app's way: a session cookie and a redirect
+                request.setAttribute(LoginRequestResolver.WEB_ATTRIBUTE, Boolean.TRUE);
+            }
+            return won;
         });
     }
 

@@ -1,6 +1,7 @@
 package io.askflow.gateway.github;
 
 import io.askflow.gateway.GatewayProperties;
+import io.askflow.gateway.security.BrowserSession;
 import io.askflow.gateway.security.TokenService;
 import io.askflow.gateway.users.UserRepository;
 import java.time.Clock;
@@ -21,10 +22,11 @@ class GithubOAuthConfig {
             Clock clock,
             UserRepository users,
             TokenService tokens,
+            BrowserSession sessions,
             ObjectMapper mapper) {
         return new GithubSignIn(
                 properties.auth().github(),
                 new DatabaseAuthorizationRequestRepository(jdbi, clock),
-                new SignInHandlers(users, tokens, mapper, clock));
+                new SignInHandlers(users, sessions, tokens, mapper, clock));
     }
 }

@@ -14,6 +14,10 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 class LoginRequestResolver implements OAuth2AuthorizationRequestResolver {
 
     static final String LOGIN_PATH = "/auth/login";
+    /** The web app's sign-in: the same flow, ending in a session cookie and a redirect to the app. */
+    static final String WEB_LOGIN_PATH = "/auth/web-login";
+    /** Marks a pending sign-in as the web app's; kept with the request in the state store. */
+    static final String WEB_ATTRIBUTE = "askflow_web";
 
     private final DefaultOAuth2AuthorizationRequestResolver delegate;
 
@@ -24,9 +28,21 @@ class LoginRequestResolver implements OAuth2AuthorizationRequestResolver {
 
     @Override
     public OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
-        return LOGIN_PATH.equals(request.getRequestURI()) && "GET".equals(request.getMethod())
-                ? delegate.resolve(request, GithubOAuthConfig.REGISTRATION_ID)
-                : null;
+        if (!"GET".equals(request.getMethod())) {
+            return null;
+        }
+        if (LOGIN_PATH.equals(request.getRequestURI())) {
+            return delegate.resolve(request, GithubOAuthConfig.REGISTRATION_ID);
+        }
+        if (WEB_LOGIN_PATH.equals(request.getRequestURI())) {
+            OAuth2AuthorizationRequest authorization = delegate.resolve(request, GithubOAuthConfig.REGISTRATION_ID);
+            return authorization == null
+                    ? null
+                    : OAuth2AuthorizationRequest.from(authorization)
+                            .attributes(attributes -> attributes.put(WEB_ATTRIBUTE, Boolean.TRUE))
+                            .build();
+        }
+        return null;
     }
 
     @Override

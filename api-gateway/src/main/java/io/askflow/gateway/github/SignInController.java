@@ -2,6 +2,7 @@ package io.askflow.gateway.github;
 
 import io.askflow.gateway.users.TokenResponse;
 import io.askflow.gateway.web.ApiException;
+import io.askflow.runtime.AppEnvironment;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -21,6 +22,20 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirements({})
 class SignInController {
 
+    private final SignInOptions options;
+
+    SignInController(GithubSignIn github, AppEnvironment environment) {
+        this.options = new SignInOptions(github.configured(), environment.isDev());
+    }
+
+    @Operation(summary = "How one can sign in here", description = "The web app shows the sign-in buttons it lists.")
+    @ApiResponse(responseCode = "200", description = "the sign-in options")
+    @ApiResponse(responseCode = "429", description = "too-many-sign-ins: too many /auth/* requests from this address")
+    @GetMapping(path = "/auth/options", produces = MediaType.APPLICATION_JSON_VALUE)
+    SignInOptions options() {
+        return options;
+    }
+
     @Operation(
             summary = "Sign in with GitHub",
             description = "Redirects to GitHub's authorize URL with state and PKCE (S256).")
@@ -30,6 +45,19 @@ class SignInController {
     @ApiResponse(responseCode = "503", description = "sign-in-not-configured: no GitHub OAuth app configured")
     @GetMapping(LoginRequestResolver.LOGIN_PATH)
     void login() {
+        throw notConfigured();
+    }
+
+    @Operation(
+            summary = "Sign in to the web app with GitHub",
+            description = "The same flow as /auth/login; the callback then sets the HttpOnly session cookie and "
+                    + "redirects to / instead of answering with a token.")
+    @ApiResponse(responseCode = "302", description = "to GitHub")
+    @ApiResponse(responseCode = "400", description = "bad-request: a malformed query string")
+    @ApiResponse(responseCode = "429", description = "too-many-sign-ins: too many /auth/* requests from this address")
+    @ApiResponse(responseCode = "503", description = "sign-in-not-configured: no GitHub OAuth app configured")
+    @GetMapping(LoginRequestResolver.WEB_LOGIN_PATH)
+    void webLogin() {
         throw notConfigured();
     }
 
@@ -45,6 +73,10 @@ class SignInController {
             description = "the state of the pending sign-in",
             schema = @Schema(type = "string"))
     @ApiResponse(responseCode = "200", description = "a token (Cache-Control: no-store)")
+    @ApiResponse(
+            responseCode = "302",
+            description = "a sign-in started at /auth/web-login: to / with the session cookie set "
+                    + "(to /?sign-in=failed when GitHub refused it)")
     @ApiResponse(
             responseCode = "400",
             description = "sign-in-failed: unknown, expired or already used state; "

@@ -1,5 +1,6 @@
 package io.askflow.gateway.github;
 
+import io.askflow.gateway.security.BrowserSession;
 import io.askflow.gateway.security.TokenService;
 import io.askflow.gateway.users.TokenResponse;
 import io.askflow.gateway.users.UserRepository;
@@ -26,7 +27,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The end of a GitHub sign-in: on success the user is upserted by GitHub's numeric id (a rename updates the
  * login and keeps everything else) and gets AskFlow's token; on failure a problem document, and a log line
- * with the reason, never a token.
+ * with the reason, never a token. A sign-in the web app started ends instead with its session cookie and a
+ * redirect to the app.
  */
 class SignInHandlers implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
 
@@ -38,12 +40,15 @@ class SignInHandlers implements AuthenticationSuccessHandler, AuthenticationFail
             "invalid_redirect_uri_parameter");
 
     private final UserRepository users;
+    private final BrowserSession sessions;
     private final TokenService tokens;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    SignInHandlers(UserRepository users, TokenService tokens, ObjectMapper mapper, Clock clock) {
+    SignInHandlers(
+            UserRepository users, BrowserSession sessions, TokenService tokens, ObjectMapper mapper, Clock clock) {
         this.users = users;
+        this.sessions = sessions;
         this.tokens = tokens;
         this.mapper = mapper;
         this.clock = clock;
@@ -57,6 +62,13 @@ class SignInHandlers implements AuthenticationSuccessHandler, AuthenticationFail
         long id = ((Number) github.getAttributes().get("id")).longValue();
         String login = String.valueOf(github.getAttributes().get("login"));
         users.upsert(id, login, clock.millis());
+        if (webSignIn(request)) {
+            sessions.start(response, id, login);
+            log.info("signed in to the web app with GitHub: user {} ({})", id, login);
+            response.setHeader("Cache-Control", "no-store");
+            response.sendRedirect("/");
+            return;
+        }
         TokenService.IssuedToken token = tokens.issue(id, login);
         log.info("signed in with GitHub: user {} ({})", id, login);
         response.setStatus(HttpStatus.OK.value());
@@ -65,6 +77,10 @@ class SignInHandlers implements AuthenticationSuccessHandler, AuthenticationFail
         mapper.writeValue(
                 response.getOutputStream(),
                 new TokenResponse(token.value(), "Bearer", token.expiresAt(), new UserView(id, login)));
+    }
+
+    private static boolean webSignIn(HttpServletRequest request) {
+        return Boolean.TRUE.equals(request.getAttribute(LoginRequestResolver.WEB_ATTRIBUTE));
     }
 
     @Override
@@ -93,6 +109,10 @@ class SignInHandlers implements AuthenticationSuccessHandler, AuthenticationFail
                 request.getRequestURI(),
                 code,
                 exception.getMessage());
+        if (webSignIn(request)) {
+            response.sendRedirect("/?sign-in=failed");
+            return;
+        }
         Problems.write(response, mapper, Problems.of(status, "sign-in-failed", "Sign-in failed", detail, request));
     }
 }

@@ -52,10 +52,11 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
         log.warn(
-                "access denied: request_id={} endpoint={} {}",
+                "access denied: request_id={} endpoint={} {} reason=\"{}\"",
                 RequestIds.of(request),
                 request.getMethod(),
-                request.getRequestURI());
+                request.getRequestURI(),
+                e.getMessage());
         Problems.write(
                 response,
                 mapper,

@@ -38,8 +38,13 @@ public class TokenService {
     }
 
     public IssuedToken issue(long userId, String login) {
+        return issue(userId, login, ttl);
+    }
+
+    /** A token of another lifetime: the web app's session cookie holds one that lasts the session. */
+    public IssuedToken issue(long userId, String login, Duration lifetime) {
         Instant now = clock.instant();
-        Instant expiresAt = now.plus(ttl);
+        Instant expiresAt = now.plus(lifetime);
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .subject(Long.toString(userId))
                 .claim("name", login)

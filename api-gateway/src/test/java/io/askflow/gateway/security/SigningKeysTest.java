@@ -89,6 +89,7 @@ class SigningKeysTest {
     }
 
     static GatewayProperties.Auth auth(String secret, List<String> previous) {
-        return new GatewayProperties.Auth(secret, previous, Duration.ofHours(1), Duration.ofSeconds(30), 30, null);
+        return new GatewayProperties.Auth(
+                secret, previous, Duration.ofHours(1), Duration.ofHours(8), Duration.ofSeconds(30), 30, null);
     }
 }

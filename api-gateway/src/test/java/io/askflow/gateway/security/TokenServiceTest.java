@@ -101,7 +101,8 @@ class TokenServiceTest {
     private Gateway gateway(String secret, List<String> previous, AppEnvironment environment, Instant at) {
         GatewayProperties properties = new GatewayProperties(
                 null,
-                new GatewayProperties.Auth(secret, previous, Duration.ofHours(1), Duration.ofSeconds(30), 30, null),
+                new GatewayProperties.Auth(
+                        secret, previous, Duration.ofHours(1), Duration.ofHours(8), Duration.ofSeconds(30), 30, null),
                 List.of());
         SigningKeys keys = config.signingKeys(properties, environment);
         TokenService tokens = new TokenService(
