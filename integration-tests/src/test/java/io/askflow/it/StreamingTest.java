@@ -69,6 +69,12 @@ class StreamingTest {
                             .map(e -> e.json().get("name").asText()))
                     .contains("CheckQuota", "GenerateAnswer");
             assertThat(stream.ended(Duration.ofSeconds(5))).isTrue();
+            // coming back after done: nothing more, ever (204 stops EventSource reconnecting)
+            AskflowStack.Response after =
+                    stack.send(stack.request("/questions/" + question.get("id").asText() + "/events", token)
+                            .header("Last-Event-ID", Long.toString(done.id()))
+                            .GET());
+            assertThat(after.status()).isEqualTo(204);
             assertThat(stack.model.requestBodies().get(0)).contains("\"stream\":true", "\"include_usage\":true");
         }
     }

@@ -100,7 +100,8 @@ class QuestionController {
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
     @ApiResponse(
             responseCode = "204",
-            description = "Last-Event-ID is the stream's last event (done): there is nothing more, ever")
+            description = "Last-Event-ID is the stream's last event (done): there is nothing more, ever",
+            content = @Content)
     @ApiResponse(responseCode = "400", description = "bad-request: Last-Event-ID is not an offset")
     @ApiResponse(responseCode = "404", description = "not-found: no such question, or not yours")
     @ApiResponse(responseCode = "503", description = "busy: too many streams open on this server")
