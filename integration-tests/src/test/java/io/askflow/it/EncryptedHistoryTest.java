@@ -1,0 +1,187 @@
+package io.askflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #15: with the payload codec on, no question or answer text reaches Temporal's history in plaintext,
+ * and an admin reads it back through the gateway's codec endpoint, from the Temporal UI's origin only.
+ */
+class EncryptedHistoryTest {
+
+    static final String TEMPORAL_UI = "https://temporal-ui.example";
+    static final String KEY_ID = "2026-11";
+
+    static AskflowStack stack;
+    static WorkflowServiceStubs service;
+
+    @BeforeAll
+    static void start() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        stack = AskflowStack.start(
+                "--askflow.codec.keys=" + KEY_ID + ":" + Base64.getEncoder().encodeToString(key),
+                "--askflow.gateway.temporal-ui-url=" + TEMPORAL_UI + "/namespaces");
+        service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + stack.temporalPort)
+                .build());
+    }
+
+    @AfterAll
+    static void stop() {
+        service.shutdown();
+        stack.close();
+    }
+
+    @Test
+    void historyHoldsNoPlaintextAndAnAdminDecodesItThroughTheEndpoint() throws Exception {
+        String secret = "plaintext-canary-" + UUID.randomUUID();
+        String token = stack.login(AskflowStack.newUserId());
+        AskflowStack.Response asked = stack.ask("/ask", token, "What does " + secret + " mean?");
+        assertThat(asked.status()).as(asked.toString()).isEqualTo(200);
+        String answer = asked.json().get("answer").asText();
+        assertThat(answer).contains("from the stand-in");
+        String workflowId = asked.json().at("/workflow/id").asText();
+
+        History history = history(workflowId);
+
+        String raw = history.toByteString().toString(StandardCharsets.ISO_8859_1);
+        assertThat(raw).doesNotContain(secret).doesNotContain(answer).doesNotContain("from the stand-in");
+        HistoryEvent started = history.getEvents(0);
+        assertThat(started.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED);
+        Payload input =
+                started.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
+        assertThat(input.getMetadataOrThrow("encoding").toStringUtf8()).isEqualTo("binary/encrypted");
+        assertThat(input.getMetadataOrThrow("encryption-key-id").toStringUtf8()).isEqualTo(KEY_ID);
+
+        String body = stack.json.writeValueAsString(java.util.Map.of(
+                "payloads",
+                java.util.List.of(java.util.Map.of(
+                        "metadata",
+                        java.util.Map.of(
+                                "encoding",
+                                base64(input.getMetadataOrThrow("encoding").toByteArray()),
+                                "encryption-key-id",
+                                base64(input.getMetadataOrThrow("encryption-key-id")
+                                        .toByteArray())),
+                        "data",
+                        base64(input.getData().toByteArray())))));
+        String admin = stack.login(AskflowStack.ADMIN_ID);
+
+        AskflowStack.Response decoded = codec("/codec/decode", admin, TEMPORAL_UI, body);
+
+        assertThat(decoded.status()).as(decoded.toString()).isEqualTo(200);
+        assertThat(decoded.header("Access-Control-Allow-Origin")).isEqualTo(TEMPORAL_UI);
+        JsonNode payload = decoded.json().at("/payloads/0");
+        assertThat(new String(
+                        Base64.getDecoder()
+                                .decode(payload.at("/metadata/encoding").asText()),
+                        StandardCharsets.UTF_8))
+                .isEqualTo("json/plain");
+        assertThat(new String(Base64.getDecoder().decode(payload.get("data").asText()), StandardCharsets.UTF_8))
+                .contains(secret);
+
+        // and back: what /codec/encode gives, the worker's codec reads
+        AskflowStack.Response encoded = codec("/codec/encode", admin, TEMPORAL_UI, decoded.body());
+        assertThat(encoded.status()).as(encoded.toString()).isEqualTo(200);
+        JsonNode reencrypted = encoded.json().at("/payloads/0");
+        assertThat(reencrypted.at("/metadata/encoding").asText()).isEqualTo(base64("binary/encrypted".getBytes()));
+        assertThat(codec("/codec/decode", admin, TEMPORAL_UI, encoded.body()).json())
+                .isEqualTo(decoded.json());
+
+        BadInputTest.assertProblem(codec("/codec/decode", token, TEMPORAL_UI, body), 403);
+        BadInputTest.assertProblem(codec("/codec/decode", null, TEMPORAL_UI, body), 401);
+        AskflowStack.Response foreign = codec("/codec/decode", admin, "https://evil.example", body);
+        assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(foreign.body()).doesNotContain(secret);
+    }
+
+    @Test
+    void preflightLetsOnlyTheTemporalUiSendItsTokenAndNamespace() {
+        AskflowStack.Response ui = preflight("/codec/decode", TEMPORAL_UI);
+        assertThat(ui.status()).isEqualTo(200);
+        assertThat(ui.header("Access-Control-Allow-Origin")).isEqualTo(TEMPORAL_UI);
+        assertThat(ui.header("Access-Control-Allow-Headers"))
+                .containsIgnoringCase("authorization")
+                .containsIgnoringCase("x-namespace");
+        assertThat(ui.header("Access-Control-Allow-Credentials")).isNull();
+
+        assertThat(preflight("/codec/decode", "https://evil.example").header("Access-Control-Allow-Origin"))
+                .isNull();
+        // the Temporal UI's origin gets nothing beyond the codec
+        assertThat(preflight("/ask", TEMPORAL_UI).header("Access-Control-Allow-Origin"))
+                .isNull();
+    }
+
+    @Test
+    void aTamperedPayloadIsABadRequestNamingTheProblem() throws Exception {
+        String admin = stack.login(AskflowStack.ADMIN_ID);
+        String body =
+                """
+                {"payloads":[{"metadata":{"encoding":"%s","encryption-key-id":"%s"},"data":"%s"}]}""".formatted(base64("binary/encrypted".getBytes()), base64(KEY_ID.getBytes()), base64(new byte[64]));
+
+        AskflowStack.Response response = codec("/codec/decode", admin, TEMPORAL_UI, body);
+
+        BadInputTest.assertProblem(response, 400);
+        assertThat(response.json().get("detail").asText()).contains("failed authentication");
+    }
+
+    private static History history(String workflowId) throws InterruptedException {
+        // RecordTelemetry runs after the reply: wait for the workflow to close so its history is complete
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            History history = service.blockingStub()
+                    .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+                            .setNamespace("default")
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                            .build())
+                    .getHistory();
+            EventType last = history.getEvents(history.getEventsCount() - 1).getEventType();
+            if (last == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED || System.nanoTime() > deadline) {
+                assertThat(last).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+                return history;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static AskflowStack.Response codec(String path, String token, String origin, String body) {
+        HttpRequest.Builder request = stack.request(path, token)
+                .header("Content-Type", "application/json")
+                .header("Origin", origin)
+                .header("X-Namespace", "default")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return stack.send(request);
+    }
+
+    private static AskflowStack.Response preflight(String path, String origin) {
+        return stack.send(HttpRequest.newBuilder(URI.create(stack.baseUri + path))
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type,x-namespace")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}
