@@ -48,9 +48,14 @@ for component, deployment in deployments.items():
     check("limits" in container["resources"] and "requests" in container["resources"], f"{name}: no resources")
     env = {e["name"]: e for e in container["env"]}
     for variable, value in env.items():
-        if any(word in variable for word in ("SECRET", "PASSWORD", "API_KEY", "APIKEY", "DATABASE_URL", "CLIENT_ID")):
+        if any(
+            word in variable
+            for word in ("SECRET", "PASSWORD", "API_KEY", "APIKEY", "DATABASE_URL", "CLIENT_ID", "CODEC_KEYS")
+        ):
             check("valueFrom" in value and "secretKeyRef" in value["valueFrom"], f"{name}: {variable} not from a Secret")
     check(env.get("APP_ENV", {}).get("value") in ("staging", "production"), f"{name}: APP_ENV {env.get('APP_ENV')}")
+    # both encrypt and decrypt Temporal payloads, and refuse to start outside dev without the keys
+    check("ASKFLOW_CODEC_KEYS" in env, f"{name}: ASKFLOW_CODEC_KEYS missing (payload encryption)")
 
 worker = deployments.get("worker")
 if worker:

@@ -45,6 +45,17 @@ variable "jwt_secret" {
   sensitive   = true
 }
 
+variable "codec_keys" {
+  description = "This environment's payload codec keys (id:base64key,…); see the module's variable"
+  type        = string
+  sensitive   = true
+}
+
+variable "codec_key_id" {
+  description = "The id of the codec key that encrypts new payloads"
+  type        = string
+}
+
 variable "openai_api_key" {
   description = "The model provider's API key"
   type        = string

@@ -24,6 +24,8 @@ module "askflow" {
   github_oauth_client_id     = var.github_oauth_client_id
   github_oauth_client_secret = var.github_oauth_client_secret
   jwt_secret                 = var.jwt_secret
+  codec_keys                 = var.codec_keys
+  codec_key_id               = var.codec_key_id
   openai_api_key             = var.openai_api_key
   database_url               = var.database_url
 }

@@ -71,6 +71,8 @@ resource "kubernetes_secret_v1" "this" {
   data = merge(
     {
       JWT_SECRET           = var.jwt_secret
+      ASKFLOW_CODEC_KEYS   = var.codec_keys
+      ASKFLOW_CODEC_KEY_ID = var.codec_key_id
       GITHUB_CLIENT_ID     = var.github_oauth_client_id
       GITHUB_CLIENT_SECRET = var.github_oauth_client_secret
       OPENAI_API_KEY       = var.openai_api_key

@@ -78,6 +78,8 @@ app.kubernetes.io/component: {{ .component }}
 {{ include "askflow.secretEnv" (dict "ctx" . "name" "SPRING_TEMPORAL_CONNECTION_APIKEY" "key" .Values.secretKeys.temporalApiKey) }}
 {{- end }}
 {{ include "askflow.secretEnv" (dict "ctx" . "name" "DATABASE_URL" "key" .Values.secretKeys.databaseUrl) }}
+{{ include "askflow.secretEnv" (dict "ctx" . "name" "ASKFLOW_CODEC_KEYS" "key" .Values.secretKeys.codecKeys) }}
+{{ include "askflow.secretEnv" (dict "ctx" . "name" "ASKFLOW_CODEC_KEY_ID" "key" .Values.secretKeys.codecKeyId) }}
 - name: SPRING_FLYWAY_ENABLED
   value: {{ .Values.migrations.atStartup | quote }}
 {{- range $name, $value := .Values.extraEnv }}
