@@ -3,11 +3,16 @@ package io.askflow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.MapEntry;
+import com.google.protobuf.Message;
+import io.temporal.api.common.v1.Header;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -16,7 +21,10 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +38,8 @@ class EncryptedHistoryTest {
 
     static final String TEMPORAL_UI = "https://temporal-ui.example";
     static final String KEY_ID = "2026-11";
+
+    static final Set<String> SDK_MARKER_FIELDS = Set.of("changeId", "version", "activityId", "type", "time", "meta");
 
     static AskflowStack stack;
     static WorkflowServiceStubs service;
@@ -66,6 +76,13 @@ class EncryptedHistoryTest {
 
         String raw = history.toByteString().toString(StandardCharsets.ISO_8859_1);
         assertThat(raw).doesNotContain(secret).doesNotContain(answer).doesNotContain("from the stand-in");
+        List<Payload> payloads = new ArrayList<>();
+        history.getEventsList().forEach(event -> collectPayloads(event, payloads));
+        assertThat(payloads)
+                .hasSizeGreaterThan(5)
+                .allSatisfy(payload -> assertThat(
+                                payload.getMetadataOrThrow("encoding").toStringUtf8())
+                        .isEqualTo("binary/encrypted"));
         HistoryEvent started = history.getEvents(0);
         assertThat(started.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED);
         Payload input =
@@ -75,7 +92,7 @@ class EncryptedHistoryTest {
 
         String body = stack.json.writeValueAsString(java.util.Map.of(
                 "payloads",
-                java.util.List.of(java.util.Map.of(
+                List.of(java.util.Map.of(
                         "metadata",
                         java.util.Map.of(
                                 "encoding",
@@ -143,6 +160,52 @@ class EncryptedHistoryTest {
 
         BadInputTest.assertProblem(response, 400);
         assertThat(response.json().get("detail").asText()).contains("failed authentication");
+    }
+
+    /**
+     * Every payload in a history event, wherever it sits (inputs, results, markers, failures), except Temporal
+     * headers: those carry the request context (request id, user id), which the codec leaves readable; and the
+     * SDK's own bookkeeping in markers (a version marker's change id and version, a local activity's id, type
+     * and time), which it writes with its standard converter and which hold no user data.
+     */
+    private static void collectPayloads(Message message, List<Payload> into) {
+        if (message instanceof Payload payload) {
+            into.add(payload);
+            return;
+        }
+        if (message instanceof Header) {
+            return;
+        }
+        if (message instanceof MarkerRecordedEventAttributes marker) {
+            marker.getDetailsMap().forEach((key, details) -> {
+                if (!SDK_MARKER_FIELDS.contains(key)) {
+                    collectPayloads(details, into);
+                }
+            });
+            if (marker.hasFailure()) {
+                collectPayloads(marker.getFailure(), into);
+            }
+            return;
+        }
+        message.getAllFields().forEach((field, value) -> {
+            if (field.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+                return;
+            }
+            if (field.isMapField()) {
+                for (Object entry : (List<?>) value) {
+                    MapEntry<?, ?> mapEntry = (MapEntry<?, ?>) entry;
+                    if (mapEntry.getValue() instanceof Message inner) {
+                        collectPayloads(inner, into);
+                    }
+                }
+            } else if (field.isRepeated()) {
+                for (Object item : (List<?>) value) {
+                    collectPayloads((Message) item, into);
+                }
+            } else {
+                collectPayloads((Message) value, into);
+            }
+        });
     }
 
     private static History history(String workflowId) throws InterruptedException {
