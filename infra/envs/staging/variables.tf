@@ -20,6 +20,12 @@ variable "worker_digest" {
   type        = string
 }
 
+variable "worker_draining_digest" {
+  description = "The worker image the release replaces, while its pinned questions finish; \"\" once drained"
+  type        = string
+  default     = ""
+}
+
 variable "migrations_digest" {
   description = "The migrations image's digest (sha256:…), from the pipeline's build"
   type        = string

@@ -122,6 +122,12 @@ resource "helm_release" "askflow" {
     }
     worker = {
       replicas = var.replicas.worker
+      # Worker Versioning: the build this release replaces keeps its pods until its pinned questions are done
+      versioning = {
+        draining = var.worker_draining_digest == "" || var.worker_draining_digest == var.images.worker_digest ? [] : [
+          { digest = var.worker_draining_digest }
+        ]
+      }
     }
   })]
 

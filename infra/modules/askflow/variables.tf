@@ -154,3 +154,17 @@ variable "temporal_self_hosted" {
   })
   default = null
 }
+
+variable "worker_draining_digest" {
+  description = <<-EOT
+    The worker image (sha256:…) this release replaces, kept running beside the new one while questions pinned to
+    it finish (Temporal Worker Versioning); "" once Temporal reports it drained. Set by the deploy workflow.
+  EOT
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.worker_draining_digest == "" || can(regex("^sha256:[a-f0-9]{64}$", var.worker_draining_digest))
+    error_message = "worker_draining_digest is \"\" or an image digest, sha256:<64 hex digits>."
+  }
+}
