@@ -50,7 +50,7 @@ class EncryptedHistoryTest {
         new SecureRandom().nextBytes(key);
         stack = AskflowStack.start(
                 "--askflow.codec.keys=" + KEY_ID + ":" + Base64.getEncoder().encodeToString(key),
-                "--askflow.gateway.temporal-ui-url=" + TEMPORAL_UI + "/namespaces");
+                "--askflow.gateway.temporal-ui-url=" + TEMPORAL_UI + "/temporal");
         service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget("127.0.0.1:" + stack.temporalPort)
                 .build());
@@ -66,11 +66,11 @@ class EncryptedHistoryTest {
     void historyHoldsNoPlaintextAndAnAdminDecodesItThroughTheEndpoint() throws Exception {
         String secret = "plaintext-canary-" + UUID.randomUUID();
         String token = stack.login(AskflowStack.newUserId());
-        AskflowStack.Response asked = stack.ask("/ask", token, "What does " + secret + " mean?");
-        assertThat(asked.status()).as(asked.toString()).isEqualTo(200);
-        String answer = asked.json().get("answer").asText();
+        JsonNode asked = answered(stack.ask("/ask", token, "What does " + secret + " mean?"), token);
+        assertThat(asked.get("status").asText()).as(asked.toString()).isEqualTo("completed");
+        String answer = asked.get("answer").asText();
         assertThat(answer).contains("from the stand-in");
-        String workflowId = asked.json().at("/workflow/id").asText();
+        String workflowId = asked.at("/workflow/id").asText();
 
         History history = history(workflowId);
 
@@ -130,6 +130,28 @@ class EncryptedHistoryTest {
         AskflowStack.Response foreign = codec("/codec/decode", admin, "https://evil.example", body);
         assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
         assertThat(foreign.body()).doesNotContain(secret);
+    }
+
+    /** Failures travel encrypted too (their messages may quote a question); the gateway still reads them. */
+    @Test
+    void failuresAreDecodedAsBefore() throws InterruptedException {
+        String token = stack.login(AskflowStack.newUserId());
+        for (int i = 0; i < AskflowStack.REQUESTS_PER_MINUTE; i++) {
+            JsonNode question = answered(stack.ask("/ask", token, "within the limit " + i), token);
+            assertThat(question.get("status").asText()).isEqualTo("completed");
+        }
+        AskflowStack.Response rejected = stack.ask("/ask", token, "one too many");
+        BadInputTest.assertProblem(rejected, 429);
+        assertThat(rejected.header("Retry-After")).isNotBlank();
+
+        stack.model.failWith(400, "invalid_request_error", null, 1);
+        String other = stack.login(AskflowStack.newUserId());
+        AskflowStack.Response failed = stack.ask("/ask", other, "a bad request");
+        assertThat(failed.status()).as(failed.toString()).isIn(502, 202);
+        JsonNode error = failed.status() == 502
+                ? failed.json().get("error")
+                : answered(failed, other).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("model_request_rejected");
     }
 
     @Test
@@ -206,6 +228,18 @@ class EncryptedHistoryTest {
                 collectPayloads((Message) value, into);
             }
         });
+    }
+
+    /**
+     * The question a {@code POST /ask} answered, waited for when the answer took longer than the sync timeout (a
+     * 202 on a loaded machine).
+     */
+    private static JsonNode answered(AskflowStack.Response response, String token) throws InterruptedException {
+        JsonNode question = response.json();
+        if (response.status() == 202) {
+            return stack.awaitFinal(question.get("id").asText(), token, Duration.ofSeconds(60));
+        }
+        return question;
     }
 
     private static History history(String workflowId) throws InterruptedException {
