@@ -1,5 +1,6 @@
 package io.askflow.worker;
 
+import io.temporal.common.VersioningBehavior;
 import io.temporal.common.WorkerDeploymentVersion;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
 import io.temporal.worker.WorkerDeploymentOptions;
@@ -14,8 +15,16 @@ import org.springframework.core.env.Environment;
  * Temporal Worker Versioning, on when the worker is given a build id ({@code ASKFLOW_WORKER_BUILD_ID}; the Helm
  * chart passes the image's tag or digest). The worker then polls as version {@code deployment:build} of its Worker
  * Deployment, and takes only the tasks Temporal routes to that version: new workflows go to the deployment's
- * current version, and a pinned workflow (AskWorkflow) stays on the version that started it. Without a build id
- * (dev, run.sh, the tests) the worker is unversioned, as before.
+ * current version, and stay pinned to the version that started them. Without a build id (dev, run.sh, the tests)
+ * the worker is unversioned, as before.
+ *
+ * <p>Every workflow type is pinned, through the worker's default behaviour rather than
+ * {@code @WorkflowVersioningBehavior} on each implementation: the SDK (1.38) reports an annotated behaviour from
+ * unversioned workers too, and the server refuses their workflow tasks ("versioning behavior cannot be specified
+ * without deployment options being set with versioned mode"), so an annotation would break dev and every
+ * unversioned worker. Pinned suits AskWorkflow (seconds long: it finishes on its build, and no build replays
+ * another's history) and is acceptable for HousekeepingWorkflow (one chore, seconds long; a chore still retrying
+ * keeps the old build up to its last attempt, about 15 minutes, before the old build drains).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${askflow.versioning.build-id:}'.length() > 0")
@@ -40,6 +49,7 @@ class WorkerVersioning {
         WorkerDeploymentOptions options = WorkerDeploymentOptions.newBuilder()
                 .setUseVersioning(true)
                 .setVersion(version)
+                .setDefaultVersioningBehavior(VersioningBehavior.PINNED)
                 .build();
         return (builder, workerName, taskQueue) -> builder.setDeploymentOptions(options);
     }

@@ -10,12 +10,10 @@ import io.askflow.workflows.activity.QuotaRequest;
 import io.askflow.workflows.activity.TelemetryActivities;
 import io.askflow.workflows.activity.TelemetryEvent;
 import io.askflow.workflows.activity.Usage;
-import io.temporal.common.VersioningBehavior;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
-import io.temporal.workflow.WorkflowVersioningBehavior;
 import org.slf4j.Logger;
 
 /**
@@ -41,10 +39,7 @@ public class AskWorkflowImpl implements AskWorkflow {
     private AskResult result;
     private long retryAfter;
 
-    // A question lives seconds: with Worker Versioning on, it finishes on the build that started it, so a new
-    // build never replays a history an older one wrote (see "Releases" in docs/deploying.md).
     @Override
-    @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
     public AskResult ask(AskRequest request) {
         long startedAt = Workflow.currentTimeMillis();
         // Versioned: histories recorded while the database steps were regular activities replay as such.

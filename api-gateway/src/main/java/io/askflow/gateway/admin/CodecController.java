@@ -53,8 +53,14 @@ class CodecController {
      * @param data the payload's bytes, base64; absent or empty for an empty payload
      */
     record CodecPayload(
+            @Schema(additionalPropertiesSchema = Base64Value.class)
             Map<String, String> metadata,
+
             @Schema(format = "byte") String data) {}
+
+    /** A metadata value, as the API description shows it: bytes in base64. */
+    @Schema(type = "string", format = "byte")
+    interface Base64Value {}
 
     /** @param payloads in the order they are to be encoded or decoded, and returned */
     record CodecPayloads(

@@ -2,9 +2,7 @@ package io.askflow.workflows.housekeeping;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.common.VersioningBehavior;
 import io.temporal.workflow.Workflow;
-import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.time.Duration;
 import org.slf4j.Logger;
 
@@ -23,11 +21,7 @@ public class HousekeepingWorkflowImpl implements HousekeepingWorkflow {
                             .build())
                     .build());
 
-    // With Worker Versioning on, a chore that is still retrying (up to three 5-minute attempts) moves to the new
-    // build at its next task instead of keeping the old build's workers up: its code is one activity call,
-    // which every build replays alike, and the chore itself is idempotent.
     @Override
-    @WorkflowVersioningBehavior(VersioningBehavior.AUTO_UPGRADE)
     public String run(Chore chore) {
         String done = switch (chore) {
             case RETENTION -> chores.purgeExpired().toString();
