@@ -1,5 +1,6 @@
 package io.askflow.gateway.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.google.protobuf.ByteString;
 import io.askflow.gateway.web.ApiException;
 import io.askflow.runtime.codec.EncryptionCodec;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -53,10 +55,14 @@ class CodecController {
      * @param data the payload's bytes, base64; absent or empty for an empty payload
      */
     record CodecPayload(
+            @JsonInclude(JsonInclude.Include.NON_EMPTY)
             @Schema(additionalPropertiesSchema = Base64Value.class)
+            @Nullable
             Map<String, String> metadata,
 
-            @Schema(format = "byte") String data) {}
+            // Protobuf's JSON leaves out empty bytes, so an empty payload comes without data; null reads as empty
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) @Schema(format = "byte") @Nullable
+            String data) {}
 
     /** A metadata value, as the API description shows it: bytes in base64. */
     @Schema(type = "string", format = "byte")
@@ -64,7 +70,9 @@ class CodecController {
 
     /** @param payloads in the order they are to be encoded or decoded, and returned */
     record CodecPayloads(
-            @ArraySchema(maxItems = MAX_PAYLOADS) List<CodecPayload> payloads) {}
+            // and leaves out an empty list, so {} is no payloads; null reads as none
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) @ArraySchema(maxItems = MAX_PAYLOADS) @Nullable
+            List<CodecPayload> payloads) {}
 
     @Operation(
             summary = "Decrypt Temporal payloads (Temporal codec server; admins only)",
@@ -76,6 +84,8 @@ class CodecController {
             description = "bad-request: not base64, too many payloads, or a payload that does not decrypt (unknown key"
                     + " id, or altered)")
     @ApiResponse(responseCode = "403", description = "forbidden: not an admin")
+    @ApiResponse(responseCode = "413", description = "body-too-large: body over the limit (8 MiB)")
+    @ApiResponse(responseCode = "415", description = "http-415: Content-Type is not application/json")
     @PostMapping(
             path = "/codec/decode",
             consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -97,6 +107,8 @@ class CodecController {
     @ApiResponse(responseCode = "200", description = "the payloads, encoded, in the same order")
     @ApiResponse(responseCode = "400", description = "bad-request: not base64, or too many payloads")
     @ApiResponse(responseCode = "403", description = "forbidden: not an admin")
+    @ApiResponse(responseCode = "413", description = "body-too-large: body over the limit (8 MiB)")
+    @ApiResponse(responseCode = "415", description = "http-415: Content-Type is not application/json")
     @PostMapping(
             path = "/codec/encode",
             consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -137,7 +149,12 @@ class CodecController {
         }
         Payload.Builder builder = Payload.newBuilder().setData(bytes("data", payload.data()));
         if (payload.metadata() != null) {
-            payload.metadata().forEach((key, value) -> builder.putMetadata(key, bytes("metadata." + key, value)));
+            payload.metadata().forEach((key, value) -> {
+                if (value == null) {
+                    throw ApiException.badRequest("metadata." + key + " must be base64, not null");
+                }
+                builder.putMetadata(key, bytes("metadata." + key, value));
+            });
         }
         return builder.build();
     }
