@@ -20,15 +20,35 @@ def check(condition, message):
         problems.append(message)
 
 
-deployments = {d["metadata"]["name"].rsplit("-", 1)[-1]: d for d in by_kind.get("Deployment", [])}
-check(set(deployments) == {"gateway", "worker"}, f"expected gateway and worker Deployments, got {sorted(deployments)}")
+# by component; with Worker Versioning there is one worker Deployment per build (the current one, and those
+# still draining), each with its own build id
+by_component = {}
+for d in by_kind.get("Deployment", []):
+    by_component.setdefault(d["metadata"]["labels"]["app.kubernetes.io/component"], []).append(d)
+check(set(by_component) == {"gateway", "worker"}, f"expected gateway and worker Deployments, got {sorted(by_component)}")
+check(len(by_component.get("gateway", [])) == 1, "expected one gateway Deployment")
+deployments = {component: found[0] for component, found in by_component.items()}
 management_ports = {"gateway": 8090, "worker": 8081}
 
-for component, deployment in deployments.items():
+worker_builds = []
+for d in by_component.get("worker", []):
+    env = {e["name"]: e.get("value") for e in d["spec"]["template"]["spec"]["containers"][0]["env"]}
+    build = env.get("ASKFLOW_WORKER_BUILD_ID")
+    worker_builds.append(build)
+    if build is not None:
+        selector = d["spec"]["selector"]["matchLabels"]
+        check(selector.get("askflow.io/build-id") == build, f"{d['metadata']['name']}: selector misses its build id")
+        check(d["metadata"]["name"].endswith("-" + build), f"{d['metadata']['name']}: not named by build {build}")
+check(
+    len(worker_builds) == len(set(worker_builds)) and (len(worker_builds) == 1 or None not in worker_builds),
+    f"worker Deployments must be one unversioned or one per build, got builds {worker_builds}",
+)
+
+for component, deployment in [(c, d) for c, found in by_component.items() for d in found]:
     spec = deployment["spec"]
     pod = spec["template"]["spec"]
     (container,) = pod["containers"]
-    name = f"{component}"
+    name = deployment["metadata"]["name"]
     check("@sha256:" in container["image"], f"{name}: image not by digest: {container['image']}")
     check(spec["strategy"]["type"] == "RollingUpdate", f"{name}: not a rolling update")
     check(spec["strategy"]["rollingUpdate"]["maxUnavailable"] == 0, f"{name}: a rollout may take ready pods away")
@@ -48,9 +68,14 @@ for component, deployment in deployments.items():
     check("limits" in container["resources"] and "requests" in container["resources"], f"{name}: no resources")
     env = {e["name"]: e for e in container["env"]}
     for variable, value in env.items():
-        if any(word in variable for word in ("SECRET", "PASSWORD", "API_KEY", "APIKEY", "DATABASE_URL", "CLIENT_ID")):
+        if any(
+            word in variable
+            for word in ("SECRET", "PASSWORD", "API_KEY", "APIKEY", "DATABASE_URL", "CLIENT_ID", "CODEC_KEYS")
+        ):
             check("valueFrom" in value and "secretKeyRef" in value["valueFrom"], f"{name}: {variable} not from a Secret")
     check(env.get("APP_ENV", {}).get("value") in ("staging", "production"), f"{name}: APP_ENV {env.get('APP_ENV')}")
+    # both encrypt and decrypt Temporal payloads, and refuse to start outside dev without the keys
+    check("ASKFLOW_CODEC_KEYS" in env, f"{name}: ASKFLOW_CODEC_KEYS missing (payload encryption)")
 
 worker = deployments.get("worker")
 if worker:

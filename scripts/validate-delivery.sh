@@ -39,7 +39,8 @@ javac -Xlint:all -Werror -d "$WORK/healthcheck" deploy/docker/HealthCheck.java
 
 shell_scripts=(test.sh run.sh .ci/run scripts/*.sh bench/*.sh)
 delivery_scripts=(scripts/install-delivery-tools.sh scripts/validate-delivery.sh scripts/smoke.sh scripts/migrate.sh
-  scripts/migrations-job.sh scripts/tofu-plan.sh scripts/changelog.sh)
+  scripts/migrations-job.sh scripts/tofu-plan.sh scripts/changelog.sh scripts/worker-release.sh
+  scripts/release-env.sh)
 step "shellcheck $(shellcheck --version | sed -n 's/^version: //p'): ${#shell_scripts[@]} scripts (warnings and errors);" \
   "the delivery scripts at every level, style included"
 shellcheck --external-sources --severity=warning "${shell_scripts[@]}"
@@ -62,7 +63,15 @@ mkdir -p "$WORK/rendered"
 render --namespace askflow-staging --values "$VALUES" >"$WORK/rendered/staging.yaml"
 render --namespace askflow-production --values "$VALUES" --set appEnv=production \
   --set gateway.ingress.enabled=false --set secretKeys.temporalApiKey= --set temporal.tls=false \
+  --set "worker.versioning.draining[0].digest=sha256:$(printf '4%.0s' $(seq 1 64))" \
   >"$WORK/rendered/production.yaml"
+# production as it is in the middle of a release: the new worker build beside the one still draining
+if [ "$(grep -c 'name: ASKFLOW_WORKER_BUILD_ID' "$WORK/rendered/production.yaml")" != 2 ]; then
+  echo "validate-delivery: a draining worker build does not get a Deployment of its own" >&2
+  exit 1
+fi
+render --namespace askflow-staging --values "$VALUES" --set worker.versioning.enabled=false \
+  >"$WORK/rendered/unversioned.yaml"
 scripts/migrations-job.sh --render staging ghcr.io/askflow/askflow-migrations \
   "sha256:$(printf '3%.0s' $(seq 1 64))" >"$WORK/rendered/migrations.yaml"
 if [ "$(grep '^kind: ' "$WORK/rendered/migrations.yaml" | sort | tr '\n' ' ')" != "kind: Job kind: NetworkPolicy " ]; then
@@ -77,14 +86,17 @@ expect_failure "image.gateway.digest must look like sha256" render --values "$VA
 expect_failure "temporal.address is required" render --values "$VALUES" --set temporal.address=
 expect_failure "must exceed worker.shutdownGrace" render --values "$VALUES" --set worker.terminationGracePeriodSeconds=60
 expect_failure "worker.shutdownGrace must be whole seconds" render --values "$VALUES" --set worker.shutdownGrace=2m
+expect_failure "image.worker.digest must look like sha256" \
+  render --values "$VALUES" --set "worker.versioning.draining[0].digest=sha256:abc"
 
 step "kubernetes-validate: the rendered manifests against Kubernetes $KUBE_VERSION's schemas (strict)"
-for rendered in staging production migrations; do
+for rendered in staging production unversioned migrations; do
   kubernetes-validate --strict --kubernetes-version "$KUBE_VERSION" --quiet "$WORK/rendered/$rendered.yaml" \
     || { echo "validate-delivery: $rendered.yaml does not match the schemas" >&2; exit 1; }
 done
 delivery-python scripts/check-manifests.py "$WORK/rendered/staging.yaml"
 delivery-python scripts/check-manifests.py "$WORK/rendered/production.yaml"
+delivery-python scripts/check-manifests.py "$WORK/rendered/unversioned.yaml"
 
 # this machine's environment may name a CLI configuration file that does not exist; fmt needs none
 tofu() { env -u TF_CLI_CONFIG_FILE tofu "$@"; }

@@ -14,6 +14,7 @@ module "askflow" {
     worker_digest         = var.worker_digest
     migrations_digest     = var.migrations_digest
   }
+  worker_draining_digest = var.worker_draining_digest
 
   temporal_cloud = {
     region         = "aws-eu-central-1"
@@ -24,6 +25,8 @@ module "askflow" {
   github_oauth_client_id     = var.github_oauth_client_id
   github_oauth_client_secret = var.github_oauth_client_secret
   jwt_secret                 = var.jwt_secret
+  codec_keys                 = var.codec_keys
+  codec_key_id               = var.codec_key_id
   openai_api_key             = var.openai_api_key
   database_url               = var.database_url
 }
@@ -43,4 +46,18 @@ output "deployed_digests" {
     worker     = var.worker_digest
     migrations = var.migrations_digest
   }
+}
+
+# for the release step (scripts/worker-release.sh): where to set the current worker version
+output "temporal" {
+  value = module.askflow.temporal
+}
+
+output "worker_build_id" {
+  value = module.askflow.worker_build_id
+}
+
+output "temporal_api_key" {
+  value     = module.askflow.temporal_api_key
+  sensitive = true
 }

@@ -20,6 +20,12 @@ variable "worker_digest" {
   type        = string
 }
 
+variable "worker_draining_digest" {
+  description = "The worker image the release replaces, while its pinned questions finish; \"\" once drained"
+  type        = string
+  default     = ""
+}
+
 variable "migrations_digest" {
   description = "The migrations image's digest (sha256:…), from the pipeline's build"
   type        = string
@@ -43,6 +49,17 @@ variable "jwt_secret" {
   description = "This environment's token signing secret"
   type        = string
   sensitive   = true
+}
+
+variable "codec_keys" {
+  description = "This environment's payload codec keys (id:base64key,…); see the module's variable"
+  type        = string
+  sensitive   = true
+}
+
+variable "codec_key_id" {
+  description = "The id of the codec key that encrypts new payloads"
+  type        = string
 }
 
 variable "openai_api_key" {

@@ -71,6 +71,8 @@ resource "kubernetes_secret_v1" "this" {
   data = merge(
     {
       JWT_SECRET           = var.jwt_secret
+      ASKFLOW_CODEC_KEYS   = var.codec_keys
+      ASKFLOW_CODEC_KEY_ID = var.codec_key_id
       GITHUB_CLIENT_ID     = var.github_oauth_client_id
       GITHUB_CLIENT_SECRET = var.github_oauth_client_secret
       OPENAI_API_KEY       = var.openai_api_key
@@ -120,6 +122,12 @@ resource "helm_release" "askflow" {
     }
     worker = {
       replicas = var.replicas.worker
+      # Worker Versioning: the build this release replaces keeps its pods until its pinned questions are done
+      versioning = {
+        draining = var.worker_draining_digest == "" || var.worker_draining_digest == var.images.worker_digest ? [] : [
+          { digest = var.worker_draining_digest }
+        ]
+      }
     }
   })]
 

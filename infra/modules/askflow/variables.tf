@@ -85,6 +85,25 @@ variable "jwt_secret" {
   }
 }
 
+variable "codec_keys" {
+  description = <<-EOT
+    This environment's payload codec keys, id:base64key pairs separated by commas, each key 32 random bytes
+    (openssl rand -base64 32). Every listed key decrypts; keep a retired key listed until no history needs it.
+  EOT
+  type        = string
+  sensitive   = true
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/]{43}=)*$", var.codec_keys))
+    error_message = "codec_keys must be id:base64key pairs separated by commas, each key 32 bytes (openssl rand -base64 32)."
+  }
+}
+
+variable "codec_key_id" {
+  description = "The id, among codec_keys, of the key that encrypts new payloads"
+  type        = string
+}
+
 variable "openai_api_key" {
   description = "The model provider's API key for this environment"
   type        = string
@@ -134,4 +153,18 @@ variable "temporal_self_hosted" {
     ui_url    = string
   })
   default = null
+}
+
+variable "worker_draining_digest" {
+  description = <<-EOT
+    The worker image (sha256:…) this release replaces, kept running beside the new one while questions pinned to
+    it finish (Temporal Worker Versioning); "" once Temporal reports it drained. Set by the deploy workflow.
+  EOT
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.worker_draining_digest == "" || can(regex("^sha256:[a-f0-9]{64}$", var.worker_draining_digest))
+    error_message = "worker_draining_digest is \"\" or an image digest, sha256:<64 hex digits>."
+  }
 }

@@ -78,6 +78,8 @@ app.kubernetes.io/component: {{ .component }}
 {{ include "askflow.secretEnv" (dict "ctx" . "name" "SPRING_TEMPORAL_CONNECTION_APIKEY" "key" .Values.secretKeys.temporalApiKey) }}
 {{- end }}
 {{ include "askflow.secretEnv" (dict "ctx" . "name" "DATABASE_URL" "key" .Values.secretKeys.databaseUrl) }}
+{{ include "askflow.secretEnv" (dict "ctx" . "name" "ASKFLOW_CODEC_KEYS" "key" .Values.secretKeys.codecKeys) }}
+{{ include "askflow.secretEnv" (dict "ctx" . "name" "ASKFLOW_CODEC_KEY_ID" "key" .Values.secretKeys.codecKeyId) }}
 - name: SPRING_FLYWAY_ENABLED
   value: {{ .Values.migrations.atStartup | quote }}
 {{- range $name, $value := .Values.extraEnv }}
@@ -91,4 +93,108 @@ app.kubernetes.io/component: {{ .component }}
 - name: tmp
   emptyDir:
     sizeLimit: 256Mi
+{{- end -}}
+
+{{/* a worker build's id for Temporal Worker Versioning: the image's tag, else the first 12 hex digits of its digest
+     (so staging and production, which run the same digest, run the same build id): (dict "image" …) */}}
+{{- define "askflow.workerBuildId" -}}
+{{- if .image.tag -}}
+{{- .image.tag | replace "." "-" | replace "_" "-" | lower | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- .image.digest | trimPrefix "sha256:" | trunc 12 -}}
+{{- end -}}
+{{- end -}}
+
+{{/* one worker Deployment: (dict "ctx" $ "name" … "image" … "buildId" "" or the build id) */}}
+{{- define "askflow.workerDeployment" -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .name }}
+  namespace: {{ $.ctx.Release.Namespace }}
+  labels:
+    {{- include "askflow.labels" $.ctx | nindent 4 }}
+    app.kubernetes.io/component: worker
+    {{- with .buildId }}
+    askflow.io/build-id: {{ . | quote }}
+    {{- end }}
+spec:
+  replicas: {{ $.ctx.Values.worker.replicas }}
+  revisionHistoryLimit: 5
+  selector:
+    matchLabels:
+      {{- include "askflow.selector" (dict "ctx" $.ctx "component" "worker") | nindent 6 }}
+      {{- with .buildId }}
+      askflow.io/build-id: {{ . | quote }}
+      {{- end }}
+  strategy:
+    # a new worker polls before an old one stops; an old one finishes its running steps (shutdownGrace)
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 1
+      maxUnavailable: 0
+  template:
+    metadata:
+      labels:
+        {{- include "askflow.labels" $.ctx | nindent 8 }}
+        app.kubernetes.io/component: worker
+        {{- with .buildId }}
+        askflow.io/build-id: {{ . | quote }}
+        {{- end }}
+    spec:
+      serviceAccountName: {{ include "askflow.serviceAccountName" $.ctx }}
+      automountServiceAccountToken: false
+      securityContext:
+        {{- toYaml $.ctx.Values.podSecurityContext | nindent 8 }}
+      terminationGracePeriodSeconds: {{ $.ctx.Values.worker.terminationGracePeriodSeconds }}
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels:
+              {{- include "askflow.selector" (dict "ctx" $.ctx "component" "worker") | nindent 14 }}
+      containers:
+        - name: worker
+          image: {{ .image | quote }}
+          imagePullPolicy: {{ $.ctx.Values.image.pullPolicy }}
+          securityContext:
+            {{- toYaml $.ctx.Values.containerSecurityContext | nindent 12 }}
+          ports:
+            # health and metrics only; no Service points here
+            - name: management
+              containerPort: {{ $.ctx.Values.worker.port }}
+          env:
+            {{- include "askflow.commonEnv" $.ctx | nindent 12 }}
+            - name: WORKER_PORT
+              value: {{ $.ctx.Values.worker.port | quote }}
+            - name: ASKFLOW_WORKER_SHUTDOWN_GRACE
+              value: {{ $.ctx.Values.worker.shutdownGrace | quote }}
+            {{- with .buildId }}
+            # Temporal Worker Versioning: this pod polls as version <deployment>.<build id>
+            - name: ASKFLOW_WORKER_DEPLOYMENT
+              value: {{ $.ctx.Values.worker.versioning.deploymentName | quote }}
+            - name: ASKFLOW_WORKER_BUILD_ID
+              value: {{ . | quote }}
+            {{- end }}
+            {{- include "askflow.secretEnv" (dict "ctx" $.ctx "name" "OPENAI_API_KEY" "key" $.ctx.Values.secretKeys.openaiApiKey) | nindent 12 }}
+          startupProbe:
+            httpGet: { path: /actuator/health/liveness, port: management }
+            periodSeconds: 5
+            failureThreshold: 36
+          livenessProbe:
+            httpGet: { path: /actuator/health/liveness, port: management }
+            periodSeconds: 10
+            failureThreshold: 3
+          readinessProbe:
+            httpGet: { path: /actuator/health/readiness, port: management }
+            periodSeconds: 5
+            failureThreshold: 2
+          resources:
+            {{- toYaml $.ctx.Values.worker.resources | nindent 12 }}
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+      volumes:
+        {{- include "askflow.tmpVolume" $.ctx | nindent 8 }}
 {{- end -}}

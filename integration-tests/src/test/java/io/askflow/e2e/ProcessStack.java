@@ -41,6 +41,9 @@ final class ProcessStack implements AutoCloseable {
     final int workerPort = freePort();
     final URI baseUri;
     private final List<String> workerArgs;
+    /** Set for every process on top of the defaults (e.g. TEMPORAL_NAMESPACE). */
+    private final Map<String, String> environment;
+
     Process worker;
     Process gateway;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -48,6 +51,11 @@ final class ProcessStack implements AutoCloseable {
 
     /** Starts the stack; the test is skipped (or failed, when required) without a real Temporal server. */
     static ProcessStack start(String... workerOverrides) throws Exception {
+        return start(Map.of(), workerOverrides);
+    }
+
+    /** A stack whose processes all get {@code environment} as well (say, a Temporal namespace of their own). */
+    static ProcessStack start(Map<String, String> environment, String... workerOverrides) throws Exception {
         String address = System.getenv("ASKFLOW_E2E_TEMPORAL_ADDRESS");
         boolean required = "1".equals(System.getenv("ASKFLOW_E2E_REQUIRED"));
         if (address == null || address.isBlank()) {
@@ -56,11 +64,15 @@ final class ProcessStack implements AutoCloseable {
             }
             Assumptions.abort("no real Temporal server: run ./test.sh (it starts one) for the end-to-end suite");
         }
-        return new ProcessStack(address, System.getenv().getOrDefault("ASKFLOW_E2E_TEMPORAL_UI", ""), workerOverrides);
+        return new ProcessStack(
+                address, System.getenv().getOrDefault("ASKFLOW_E2E_TEMPORAL_UI", ""), environment, workerOverrides);
     }
 
-    private ProcessStack(String temporalAddress, String temporalUi, String... workerOverrides) throws Exception {
+    private ProcessStack(
+            String temporalAddress, String temporalUi, Map<String, String> environment, String... workerOverrides)
+            throws Exception {
         this.temporalAddress = temporalAddress;
+        this.environment = Map.copyOf(environment);
         this.temporalUi = temporalUi;
         model = new OpenAiStandIn();
         dir = Files.createTempDirectory("askflow-e2e");
@@ -91,12 +103,27 @@ final class ProcessStack implements AutoCloseable {
     }
 
     void startWorker() throws Exception {
+        worker = startWorker("worker", workerPort, Map.of());
+    }
+
+    /**
+     * Another worker beside {@link #worker}, with the same settings plus {@code environment}; its log is
+     * {@code name}.log. The caller stops it.
+     */
+    Process startWorker(String name, Map<String, String> environment) throws Exception {
+        return startWorker(name, freePort(), environment);
+    }
+
+    private Process startWorker(String name, int port, Map<String, String> environment) throws Exception {
         List<String> command = javaJar("worker", "askflow-worker");
-        command.add("--server.port=" + workerPort);
+        command.add("--server.port=" + port);
         command.addAll(workerArgs);
-        worker =
-                launch("worker", command, Map.of("OPENAI_API_KEY", "e2e-test-key", "OPENAI_BASE_URL", model.baseUrl()));
-        awaitHealthy(worker, "http://127.0.0.1:" + workerPort + "/actuator/health/readiness");
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("OPENAI_API_KEY", "e2e-test-key");
+        env.put("OPENAI_BASE_URL", model.baseUrl());
+        Process process = launch(name, command, env);
+        awaitHealthy(process, "http://127.0.0.1:" + port + "/actuator/health/readiness");
+        return process;
     }
 
     void startGateway() throws Exception {
@@ -141,6 +168,7 @@ final class ProcessStack implements AutoCloseable {
         env.put("TEMPORAL_ADDRESS", temporalAddress);
         env.put("DATABASE_URL", database.url());
         env.remove("OPENAI_API_KEY");
+        env.putAll(environment);
         env.putAll(extraEnv);
         return builder.start();
     }

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 /** Outside dev, nothing quietly falls back to a dev default: the processes refuse to start instead. */
 class EnvironmentRefusalTest {
 
+    /** One AES-256 key of zeros: enough to get past the codec's own requirement, never used to encrypt. */
+    static final String CODEC_KEYS = "test:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
     final AskflowStack stack = AskflowStack.shared();
 
     @Test
@@ -16,7 +19,8 @@ class EnvironmentRefusalTest {
                         "--askflow.env=staging",
                         "--askflow.auth.github.client-id=",
                         "--askflow.auth.github.client-secret="))
-                .hasStackTraceContaining("APP_ENV=staging needs GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET");
+                .hasStackTraceContaining(
+                        "APP_ENV=staging needs ASKFLOW_CODEC_KEYS, GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET");
         assertThatThrownBy(() -> stack.startGateway("--askflow.env=qa"))
                 .hasStackTraceContaining("APP_ENV must be dev, staging or production");
     }
@@ -30,11 +34,12 @@ class EnvironmentRefusalTest {
                                 "--spring.datasource.url=" + stack.databaseUrl,
                                 "--spring.temporal.connection.target=127.0.0.1:" + stack.temporalPort,
                                 "--server.port=0"))
-                .hasStackTraceContaining("APP_ENV=production needs OPENAI_API_KEY");
+                .hasStackTraceContaining("APP_ENV=production needs ASKFLOW_CODEC_KEYS, OPENAI_API_KEY");
         assertThatThrownBy(() -> AskflowWorkerApplication.application()
                         .run(
                                 "--askflow.env=staging",
                                 "--askflow.model.api-key=a-key",
+                                "--askflow.codec.keys=" + CODEC_KEYS,
                                 "--askflow.embedded-temporal.enabled=true",
                                 "--spring.datasource.url=" + stack.databaseUrl,
                                 "--server.port=0"))

@@ -229,7 +229,12 @@ class TokenAttackTest {
     }
 
     private static String[] environment(String env, String secret) {
-        return new String[] {"--askflow.env=" + env, "--askflow.auth.jwt-secret=" + secret};
+        // outside dev the gateway also needs its payload codec's keys (EncryptedHistoryTest)
+        return new String[] {
+            "--askflow.env=" + env,
+            "--askflow.auth.jwt-secret=" + secret,
+            "--askflow.codec.keys=" + EnvironmentRefusalTest.CODEC_KEYS
+        };
     }
 
     private int me(URI base, String token) {

@@ -157,11 +157,17 @@ class SecurityConfig {
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        UrlBasedCorsConfigurationSource cors = new UrlBasedCorsConfigurationSource();
+        // first, so that it wins over /**: the codec endpoint answers the Temporal UI's origin only
+        CodecCors.register(cors, properties.gateway().temporalUiUrl());
         List<String> origins = properties.gateway().corsAllowedOrigins();
-        if (origins.isEmpty()) {
-            http.cors(cors -> cors.disable());
+        if (!origins.isEmpty()) {
+            cors.registerCorsConfiguration("/**", apiCors(origins));
+        }
+        if (cors.getCorsConfigurations().isEmpty()) {
+            http.cors(c -> c.disable());
         } else {
-            http.cors(cors -> cors.configurationSource(corsSource(origins)));
+            http.cors(c -> c.configurationSource(cors));
         }
         github.configure(http);
         return http.build();
@@ -196,15 +202,13 @@ class SecurityConfig {
         return (request, response, e) -> Problems.write(response, mapper, Problems.requestRejected(request));
     }
 
-    private static UrlBasedCorsConfigurationSource corsSource(List<String> origins) {
+    private static CorsConfiguration apiCors(List<String> origins) {
         CorsConfiguration config = new CorsConfiguration();
         config.setAllowedOrigins(origins);
         config.setAllowedMethods(List.of("GET", "POST"));
         config.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"));
         config.setExposedHeaders(List.of("Location", "Retry-After", "X-Request-Id"));
         config.setMaxAge(600L);
-        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-        source.registerCorsConfiguration("/**", config);
-        return source;
+        return config;
     }
 }

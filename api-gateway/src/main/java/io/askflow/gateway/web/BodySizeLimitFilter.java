@@ -25,6 +25,14 @@ import tools.jackson.databind.ObjectMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
+    /**
+     * The codec endpoint carries Temporal payloads, not questions: an event's payloads, each up to the 2 MB
+     * Temporal accepts per blob by default, base64-encoded.
+     */
+    static final String CODEC_PATH = "/codec/";
+
+    static final long CODEC_MAX_BYTES = 8L * 1024 * 1024;
+
     private final long maxBytes;
     private final ObjectMapper mapper;
 
@@ -36,11 +44,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > maxBytes) {
+        long limit = request.getRequestURI().startsWith(CODEC_PATH) ? CODEC_MAX_BYTES : maxBytes;
+        if (request.getContentLengthLong() > limit) {
             Problems.write(response, mapper, tooLarge(request));
             return;
         }
-        chain.doFilter(new LimitedRequest(request, maxBytes), response);
+        chain.doFilter(new LimitedRequest(request, limit), response);
     }
 
     static ProblemDetail tooLarge(HttpServletRequest request) {
