@@ -48,7 +48,8 @@ public final class CodecCost {
                 "c0ffee00-1234-5678-9abc-def012345678",
                 "ask",
                 1_763_900_000_000L,
-                false);
+                false,
+                "0b6f2a4e-5c1d-4f7e-9a0b-3c2d1e0f9a8b");
         Object generation =
                 new Generation(answer, "gpt-4o-mini-2024-07-18", new Usage(60, 400, 0, 460), 0.00025, 900, false);
 
