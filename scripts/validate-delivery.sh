@@ -113,11 +113,14 @@ checkov --config-file .checkov.yaml --quiet --compact --framework kubernetes --d
 
 step "the migration step on its own, on a fresh SQLite file, twice"
 db=$WORK/migrate.db
-latest=$(find db/src/main/resources/db/migration -name 'V*__*.sql' | sed -E 's#.*/V([0-9]+)__.*#\1#' | sort -n | tail -n 1)
+# every database's migrations and SQLite's own (db/vendor/sqlite): all applied, the schema at the newest
+migrations=$(find db/src/main/resources/db/migration db/src/main/resources/db/vendor/sqlite -name 'V*__*.sql')
+count=$(echo "$migrations" | wc -l)
+latest=$(echo "$migrations" | sed -E 's#.*/V([0-9_]+)__.*#\1#' | tr _ . | sort -V | tail -n 1)
 first=$(scripts/migrate.sh "jdbc:sqlite:$db" 2>/dev/null)
 again=$(scripts/migrate.sh "jdbc:sqlite:$db" 2>/dev/null)
-[ "$first" = "migrations: $latest applied, schema now at version $latest" ] \
-  || { echo "validate-delivery: first migration: $first (expected $latest applied)" >&2; exit 1; }
+[ "$first" = "migrations: $count applied, schema now at version $latest" ] \
+  || { echo "validate-delivery: first migration: $first (expected $count applied, version $latest)" >&2; exit 1; }
 [ "$again" = "migrations: 0 applied, schema now at version (unchanged)" ] \
   || { echo "validate-delivery: second migration: $again" >&2; exit 1; }
 

@@ -45,6 +45,31 @@ class ConversationTest {
     }
 
     @Test
+    void theContextIsTrimmedToItsBudgetByLeavingOutTheOldestExchanges() throws Exception {
+        // each exchange is about 1,000 tokens (a 3,990-character question at four characters a token, and the
+        // stand-in's short answer); the stack's budget is the default 4,000 tokens: three earlier exchanges fit
+        String conversation = null;
+        for (int i = 1; i <= 5; i++) {
+            String question = i + " " + "x".repeat(3988);
+            String body = conversation == null
+                    ? stack.json.writeValueAsString(java.util.Map.of("question", question))
+                    : stack.json.writeValueAsString(
+                            java.util.Map.of("question", question, "conversation_id", conversation));
+            AskflowStack.Response answered = stack.postJson("/ask", token, body);
+            assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
+            conversation = answered.json().get("conversation_id").asText();
+        }
+
+        JsonNode fourth = stack.json.readTree(stack.model.requestBodies().get(3)).get("messages");
+        JsonNode fifth = stack.json.readTree(stack.model.requestBodies().get(4)).get("messages");
+        // the fourth question still had all three earlier exchanges; the fifth lost the oldest of four
+        assertThat(fourth).hasSize(7);
+        assertThat(fifth).hasSize(7);
+        assertThat(fifth.get(0).get("content").asText()).startsWith("2 ");
+        assertThat(fifth.get(6).get("content").asText()).startsWith("5 ");
+    }
+
+    @Test
     void conversationsAreListedNewestFirstAndReadOldestFirstInPages() throws Exception {
         String older = stack.ask("/ask", token, "First topic")
                 .json()
