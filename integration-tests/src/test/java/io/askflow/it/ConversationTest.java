@@ -60,7 +60,8 @@ class ConversationTest {
             conversation = answered.json().get("conversation_id").asText();
         }
 
-        JsonNode fourth = stack.json.readTree(stack.model.requestBodies().get(3)).get("messages");
+        JsonNode fourth =
+                stack.json.readTree(stack.model.requestBodies().get(3)).get("messages");
         JsonNode fifth = stack.json.readTree(stack.model.requestBodies().get(4)).get("messages");
         // the fourth question still had all three earlier exchanges; the fifth lost the oldest of four
         assertThat(fourth).hasSize(7);
