@@ -1,5 +1,6 @@
 package io.askflow.gateway.questions;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -13,9 +14,10 @@ import org.jspecify.annotations.Nullable;
 public record AskBody(
         @Schema(minLength = 1, pattern = AskBody.NOT_BLANK) String question,
 
+        // may be absent: a question without it starts a new conversation
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(
                 format = "uuid",
-                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                 description = "continue this conversation of yours (the model sees its earlier questions and "
                         + "answers); omit to start a new one; someone else's is a 404")
         @Nullable

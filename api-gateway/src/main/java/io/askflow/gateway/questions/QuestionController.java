@@ -97,7 +97,10 @@ class QuestionController {
     @ApiResponse(
             responseCode = "200",
             description = "the question's events",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+            content =
+                    @Content(
+                            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema = @Schema(type = "object", description = "an event: id, event, data (JSON)")))
     @ApiResponse(
             responseCode = "204",
             description = "Last-Event-ID is the stream's last event (done): there is nothing more, ever",
@@ -159,7 +162,9 @@ class QuestionController {
                 @Content(
                         mediaType = MediaType.APPLICATION_JSON_VALUE,
                         schema = @Schema(implementation = QuestionResource.class)),
-                @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"))
+                @Content(
+                        mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                        schema = @Schema(type = "object", description = "an event: id, event, data (JSON)"))
             })
     @ApiResponse(responseCode = "404", description = "not-found: conversation_id is not one of yours")
     @ApiResponse(responseCode = "202", description = "still working (queued or running); poll the Location")
