@@ -27,19 +27,22 @@ public class StepProgressStore {
     }
 
     public void attemptStarted(String questionId, String step, int attempt, long now) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        // the progress row and its stream event commit together: one transaction, not two
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
                         INSERT INTO question_steps (question_id, step, status, attempts, started_at)
                         VALUES (:id, :step, :running, :attempt, :now)
                         ON CONFLICT (question_id, step) DO UPDATE
                            SET status = :running, attempts = excluded.attempts, finished_at = NULL
                         """)
-                .bind("running", StepStatus.RUNNING)
-                .bind("id", questionId)
-                .bind("step", step)
-                .bind("attempt", attempt)
-                .bind("now", now)
-                .execute());
-        stream.step(questionId, step, StepStatus.RUNNING, attempt);
+                    .bind("running", StepStatus.RUNNING)
+                    .bind("id", questionId)
+                    .bind("step", step)
+                    .bind("attempt", attempt)
+                    .bind("now", now)
+                    .execute();
+            stream.step(questionId, step, StepStatus.RUNNING, attempt);
+        });
     }
 
     /**
@@ -73,7 +76,8 @@ public class StepProgressStore {
                 ? failure
                 : failure.substring(0, MAX_FAILURE_LENGTH);
         // An attempt that timed out may still finish after its retry began: the count of attempts never goes back.
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
                         INSERT INTO question_steps
                                (question_id, step, status, attempts, started_at, finished_at, last_failure)
                         VALUES (:id, :step, :status, :attempt, :startedAt, :finishedAt, :failure)
@@ -84,14 +88,15 @@ public class StepProgressStore {
                                finished_at = excluded.finished_at,
                                last_failure = COALESCE(excluded.last_failure, question_steps.last_failure)
                         """)
-                .bind("id", questionId)
-                .bind("step", step)
-                .bind("status", status)
-                .bind("attempt", attempt)
-                .bind("startedAt", startedAt)
-                .bind("finishedAt", status == StepStatus.RETRYING ? null : now)
-                .bind("failure", trimmed)
-                .execute());
-        stream.step(questionId, step, status, attempt);
+                    .bind("id", questionId)
+                    .bind("step", step)
+                    .bind("status", status)
+                    .bind("attempt", attempt)
+                    .bind("startedAt", startedAt)
+                    .bind("finishedAt", status == StepStatus.RETRYING ? null : now)
+                    .bind("failure", trimmed)
+                    .execute();
+            stream.step(questionId, step, status, attempt);
+        });
     }
 }

@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -50,16 +49,12 @@ class ConversationController {
                     @RequestParam(required = false)
                     String cursor) {
         int size = Paging.limit(limit, properties);
-        List<ConversationRepository.ConversationRow> rows =
-                conversations.recent(CurrentUser.of(jwt).id(), Paging.cursor(cursor), size + 1);
-        boolean more = rows.size() > size;
-        List<ConversationRepository.ConversationRow> page = more ? rows.subList(0, size) : rows;
-        String next = null;
-        if (more) {
-            var last = page.get(page.size() - 1);
-            next = new HistoryCursor(last.updatedAt().toEpochMilli(), last.id()).encode();
-        }
-        return new ConversationView.Page(page.stream().map(ConversationView::of).toList(), next);
+        Paging.Slice<ConversationRepository.ConversationRow> page = Paging.slice(
+                conversations.recent(CurrentUser.of(jwt).id(), Paging.cursor(cursor), size + 1),
+                size,
+                row -> new HistoryCursor(row.updatedAt().toEpochMilli(), row.id()));
+        return new ConversationView.Page(
+                page.rows().stream().map(ConversationView::of).toList(), page.nextCursor());
     }
 
     @Operation(
@@ -88,20 +83,16 @@ class ConversationController {
         }
         // someone else's conversation is indistinguishable from a missing one
         var conversation = conversations.findOwned(id, userId).orElseThrow(ApiException::notFound);
-        List<QuestionRow> rows = conversations.questions(id, userId, after, size + 1);
-        boolean more = rows.size() > size;
-        List<QuestionRow> page = more ? rows.subList(0, size) : rows;
-        String next = null;
-        if (more) {
-            QuestionRow last = page.get(page.size() - 1);
-            next = new HistoryCursor(last.createdAt().toEpochMilli(), last.id()).encode();
-        }
+        Paging.Slice<QuestionRow> page =
+                Paging.slice(conversations.questions(id, userId, after, size + 1), size, QuestionRow::position);
         return new ConversationView.Detail(
                 conversation.id(),
                 conversation.title(),
                 conversation.createdAt(),
                 conversation.updatedAt(),
-                page.stream().map(row -> QuestionResource.of(row, null, links)).toList(),
-                next);
+                page.rows().stream()
+                        .map(row -> QuestionResource.of(row, null, links))
+                        .toList(),
+                page.nextCursor());
     }
 }

@@ -38,6 +38,11 @@ record QuestionRow(
 
     static final RowMapper<QuestionRow> MAPPER = ConstructorMapper.of(QuestionRow.class);
 
+    /** Where the question sits in a list ordered by creation: the cursor of the page after it. */
+    HistoryCursor position() {
+        return new HistoryCursor(createdAt.toEpochMilli(), id);
+    }
+
     /** The workflow input for a question stored earlier, asked again under the same idempotency key. */
     AskRequest asRequest(String endpoint, boolean skipCache) {
         return new AskRequest(

@@ -17,7 +17,6 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateStage;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -181,16 +180,13 @@ public class QuestionService {
     }
 
     public HistoryPage history(CurrentUser user, HistoryCursor cursor, int limit) {
-        List<QuestionRow> rows = questions.history(user.id(), cursor, limit + 1);
-        boolean more = rows.size() > limit;
-        List<QuestionRow> page = more ? rows.subList(0, limit) : rows;
-        String next = null;
-        if (more) {
-            QuestionRow last = page.get(page.size() - 1);
-            next = new HistoryCursor(last.createdAt().toEpochMilli(), last.id()).encode();
-        }
+        Paging.Slice<QuestionRow> page =
+                Paging.slice(questions.history(user.id(), cursor, limit + 1), limit, QuestionRow::position);
         return new HistoryPage(
-                page.stream().map(row -> QuestionResource.of(row, null, links)).toList(), next);
+                page.rows().stream()
+                        .map(row -> QuestionResource.of(row, null, links))
+                        .toList(),
+                page.nextCursor());
     }
 
     /**
