@@ -3,8 +3,10 @@
 intended send time, so a slow server cannot hide its queueing (no coordinated omission).
 
 For every rate it prints the requests sent, the rate achieved, the status codes, p50/p90/p99/max latency,
-and the resident memory of the AskFlow processes (idle before, peak during). A sequential run (one request
-at a time) comes first. Only the standard library is used.
+the CPU time each AskFlow process used per question, and their resident memory (idle before, peak during).
+A sequential run (one request at a time) comes first, after a warm-up that is printed but not counted: the
+JVMs' class loading and JIT compilation take a few hundred questions on a 2-core machine, and what is
+measured is the service warmed up. Only the standard library is used.
 
 Start AskFlow with its limits opened wide, e.g.
   ASKFLOW_REQUESTS_PER_MINUTE=100000 ASKFLOW_TOKENS_PER_DAY=1000000000 ASKFLOW_FLOOD_USER_RPS=10000 \
@@ -98,6 +100,45 @@ def rss_mib(pid):
     return None
 
 
+def cpu_millis(pid):
+    """CPU time the process has used, in ms (/proc/<pid>/stat: utime + stime, in ticks of 1/100 s)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 10.0
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class ProcessCpu:
+    """CPU milliseconds each process uses per answered question over a run."""
+
+    def __init__(self, pids):
+        self.pids = pids
+        self.before = {}
+
+    def __enter__(self):
+        self.before = {name: cpu_millis(pid) for name, pid in self.pids.items()}
+        return self
+
+    def __exit__(self, *exc):
+        self.after = {name: cpu_millis(pid) for name, pid in self.pids.items()}
+
+    def per_question(self, questions):
+        return {name: (self.after[name] - self.before[name]) / questions
+                for name in self.pids
+                if questions and self.before.get(name) is not None and self.after.get(name) is not None}
+
+
+def print_cpu(per_question):
+    if per_question:
+        total = sum(per_question.values())
+        print(" " * 16 + "CPU per question (ms): "
+              + ", ".join(f"{name} {value:.1f}" for name, value in per_question.items())
+              + f"; total {total:.1f}, so {os.cpu_count()} cores answer at most "
+              + f"{os.cpu_count() * 1000 / total:.0f}/s")
+
+
 class PeakMemory:
     """Samples the resident memory of each process every half second; keeps the peak."""
 
@@ -156,6 +197,30 @@ def sequential(base, token, count, method="POST", path="/ask", label="one at a t
         latencies.append((time.monotonic() - t0) * 1000)
         statuses[status] += 1
     return summary(label, latencies, statuses, time.monotonic() - started)
+
+
+def warm_up(base, tokens, count, clients):
+    """`count` questions from `clients` clients back to back (many when each question takes long)."""
+    if clients <= 1:
+        return sequential(base, tokens[0], count, label="warm-up")
+    latencies, statuses, lock = [], Counter(), threading.Lock()
+    started = time.monotonic()
+
+    def client(n):
+        for i in range(n, count, clients):
+            t0 = time.monotonic()
+            status, _ = request(base, "POST", "/ask", tokens[n % len(tokens)],
+                                json.dumps({"question": f"warm-up {i} {t0}"}))
+            with lock:
+                latencies.append((time.monotonic() - t0) * 1000)
+                statuses[status] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return summary("warm-up", latencies, statuses, time.monotonic() - started)
 
 
 def saturate(base, tokens, concurrency, seconds):
@@ -224,7 +289,10 @@ def main():
     parser.add_argument("--concurrency", type=int, default=0,
                         help="clients asking back to back after the rates, to find the most answered per second")
     parser.add_argument("--saturate-seconds", type=float, default=10)
-    parser.add_argument("--warm-up", type=int, default=50, help="questions asked first and not counted")
+    parser.add_argument("--warm-up", type=int, default=300,
+                        help="questions asked first, printed but not counted")
+    parser.add_argument("--warm-up-clients", type=int, default=1,
+                        help="clients sharing the warm-up (one: one question at a time)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--ports", help="whose memory to sample, by listening port: gateway=8080,worker=8081,"
                                         "temporal=7233 (default: AskFlow processes found by command line)")
@@ -243,23 +311,29 @@ def main():
         print("resident memory at idle (MiB): "
               + ", ".join(f"{name} {value:.0f}" for name, value in idle.items() if value))
 
-    for i in range(args.warm_up):  # not counted: class loading, JIT, connections, caches
-        request(base, "POST", "/ask", tokens[0], json.dumps({"question": f"warm-up {i} {time.time()}"}))
     report = {"baseUrl": base, "idleMemoryMiB": idle, "measurements": []}
+    if args.warm_up:  # not counted: class loading, JIT, connections, caches; shows what a cold start costs
+        report["warmUp"] = warm_up(base, tokens, args.warm_up, args.warm_up_clients)
     if args.me:
         report["me"] = sequential(base, tokens[0], args.me, "GET", "/me", "GET /me")
     if args.sequential:
-        report["measurements"].append(sequential(base, tokens[0], args.sequential))
+        with ProcessCpu(pids) as cpu:
+            figures = sequential(base, tokens[0], args.sequential)
+        figures["cpuMillisPerQuestion"] = cpu.per_question(figures["calls"])
+        print_cpu(figures["cpuMillisPerQuestion"])
+        report["measurements"].append(figures)
     runs = [("rate", float(r)) for r in args.rates.split(",") if r]
     if args.concurrency:
         runs.append(("saturate", args.concurrency))
     for kind, value in runs:
-        with PeakMemory(pids) as memory:
+        with PeakMemory(pids) as memory, ProcessCpu(pids) as cpu:
             if kind == "rate":
                 figures = open_loop(base, tokens, value, args.seconds, args.max_in_flight)
             else:
                 figures = saturate(base, tokens, value, args.saturate_seconds)
         figures["peakMemoryMiB"] = memory.peak
+        figures["cpuMillisPerQuestion"] = cpu.per_question(figures["calls"])
+        print_cpu(figures["cpuMillisPerQuestion"])
         report["measurements"].append(figures)
         if memory.peak:
             print(" " * 16 + "peak resident memory (MiB): "

@@ -59,6 +59,22 @@ def non_200(measurement):
     return sum(count for code, count in measurement.get("statuses", {}).items() if code != "200")
 
 
+def cpu(measurement):
+    """CPU ms per call by process, e.g. "gateway 14.0 + worker 25.1 + temporal 70.3 = 109.4 ms"."""
+    per_call = measurement.get("cpuMillisPerQuestion") or measurement.get("cpuMillisPerCall") or {}
+    if not per_call:
+        return "n/a"
+    parts = " + ".join(f"{name} {value:.1f}" for name, value in per_call.items())
+    return f"{parts} = {sum(per_call.values()):.1f} ms"
+
+
+def cpu_ceiling(measurement, cores):
+    """The most calls a second the machine's cores could serve at this CPU cost per call."""
+    per_call = measurement.get("cpuMillisPerQuestion") or measurement.get("cpuMillisPerCall") or {}
+    total = sum(per_call.values())
+    return f"{cores * 1000 / total:.0f}/s" if total else "n/a"
+
+
 def held(measurement, rate, p99_limit):
     """Held: at least 95 % of the offered rate answered, p99 under the limit, every answer a 200."""
     return (measurement is not None and measurement["achievedPerSecond"] >= 0.95 * rate
@@ -109,6 +125,13 @@ def main(folder):
                 f"{own_flat['achievedPerSecond']:.1f}/s" if own_flat else "n/a",
             "AskFlow's throughput as a fraction of the floor's": f"{fraction:.0%}" if fraction else "n/a",
             "`GET /me` one at a time, p50 (no workflow)": ms(askflow.get("me", {}).get("p50Millis")),
+            "cold start: the warm-up's questions (not counted above), p50 / p99":
+                f"{ms(askflow['warmUp']['p50Millis'])} / {ms(askflow['warmUp']['p99Millis'])}"
+                f" ({askflow['warmUp']['calls']} questions)" if askflow.get("warmUp") else "n/a",
+            "CPU per question, one at a time": cpu(mine),
+            "CPU per workflow of the floor, one at a time": cpu(own_seq),
+            f"most questions/s {os.cpu_count()} cores could serve at that CPU cost (AskFlow / floor)":
+                f"{cpu_ceiling(mine, os.cpu_count())} / {cpu_ceiling(own_seq, os.cpu_count())}",
         }
         for m in askflow["measurements"]:
             if m.get("offeredPerSecond"):

@@ -15,13 +15,16 @@
 #      with the gateways' stream poll at 50 ms (the default) and 10 ms.
 # Environment: BENCH_STACKS (which to run: "dev-server in-process quiet-logs slow-model", and "streaming"),
 # BENCH_SECONDS (15, each open-loop rate), BENCH_SEQUENTIAL (200), BENCH_CONCURRENCY (32),
-# BENCH_DEV_RATES (10,20,30), BENCH_IN_PROCESS_RATES (60,120,180), BENCH_SLOW_RATE (20), BENCH_TTFT_QUESTIONS (50).
+# BENCH_DEV_RATES (10,20,30), BENCH_IN_PROCESS_RATES (60,120,180), BENCH_SLOW_RATE (20), BENCH_TTFT_QUESTIONS (50),
+# BENCH_WARM_UP (300: questions, and floor workflows of each shape, run first and not counted, so that every
+# JVM is measured warmed up; their figures are printed as what a cold start costs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
 
 SECONDS_PER_RATE=${BENCH_SECONDS:-15}
 SEQUENTIAL=${BENCH_SEQUENTIAL:-200}
+WARM_UP=${BENCH_WARM_UP:-300}
 CONCURRENCY=${BENCH_CONCURRENCY:-32}
 OUT=$PWD/target/bench
 GATEWAY_PORT=8780 WORKER_PORT=8781 MANAGEMENT_PORT=8790 TEMPORAL_PORT=7933 TEMPORAL_UI_PORT=8933
@@ -88,13 +91,17 @@ askflow_load() { # name rates [extra load.py arguments]
   echo "== AskFlow, $name"
   python3 bench/load.py --base-url "http://127.0.0.1:$GATEWAY_PORT" --rates "$rates" \
     --seconds "$SECONDS_PER_RATE" --ports "gateway=$GATEWAY_PORT,worker=$WORKER_PORT,temporal=$TEMPORAL_PORT" \
-    --json "$OUT/askflow-$name.json" "$@"
+    --warm-up "$WARM_UP" --json "$OUT/askflow-$name.json" "$@"
 }
 
 engine_floor() { # name
   echo "== engine floor, $1 (same Temporal, one Java process as client and worker)"
+  # the process serving Temporal (the dev server, or the worker hosting the in-process service): its CPU too
+  local server_pid
+  server_pid=$(ss -Hltnp "sport = :$TEMPORAL_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
   java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar "$FLOOR_JAR" \
     --target "127.0.0.1:$TEMPORAL_PORT" --shapes ASKFLOW,FOUR_REGULAR,REPLY_ONLY --sequential "$SEQUENTIAL" \
+    --warm-up "$WARM_UP" --server-pid "$server_pid" \
     --concurrency "$CONCURRENCY" --saturate-seconds 10 --json "$OUT/floor-$1.json" 2>"$OUT/floor-$1.log"
 }
 
@@ -124,7 +131,7 @@ fi
 
 if [[ $STACKS == *" slow-model "* ]]; then
   start_stack slow-model ASKFLOW_STUB_LATENCY=800ms
-  askflow_load slow-model "${BENCH_SLOW_RATE:-20}" --sequential 20
+  askflow_load slow-model "${BENCH_SLOW_RATE:-20}" --sequential 20 --warm-up-clients 16
   stop_stack
 fi
 

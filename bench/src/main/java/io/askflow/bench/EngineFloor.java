@@ -25,8 +25,13 @@ import java.util.UUID;
  * <pre>
  * java -jar bench/target/askflow-bench-0.1.0-SNAPSHOT-exec.jar --target 127.0.0.1:7233 \
  *     [--shapes ASKFLOW,FOUR_REGULAR,REPLY_ONLY] [--sequential 200] [--rates 20,40] [--seconds 10] \
- *     [--concurrency 32] [--saturate-seconds 10] [--warm-up 50] [--json floor.json]
+ *     [--concurrency 32] [--saturate-seconds 10] [--warm-up 300] [--server-pid PID] [--json floor.json]
  * </pre>
+ *
+ * <p>Each shape is first run {@code --warm-up} times, not counted, so that the figures are of a warmed-up JVM
+ * (class loading and the JIT compiler take a few hundred workflows on a 2-core machine), as AskFlow's are. With
+ * {@code --server-pid}, each measurement also reports the CPU time per workflow of this process and of the
+ * Temporal server.
  */
 public final class EngineFloor {
 
@@ -42,7 +47,12 @@ public final class EngineFloor {
                 WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
         try {
             WorkflowClient client = WorkflowClient.newInstance(service);
-            List<ShapeResult> results = measure(client, options);
+            Map<String, Long> pids = new LinkedHashMap<>();
+            pids.put("floor", ProcessHandle.current().pid());
+            if (options.containsKey("server-pid")) {
+                pids.put("temporal", Long.parseLong(options.get("server-pid")));
+            }
+            List<ShapeResult> results = measure(client, new ProcessCpu(pids), options);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("target", target);
             report.put("shapes", results);
@@ -56,7 +66,8 @@ public final class EngineFloor {
     }
 
     /** Starts a worker for the floor workflow on a task queue of its own, measures every shape, stops it. */
-    static List<ShapeResult> measure(WorkflowClient client, Map<String, String> options) throws InterruptedException {
+    static List<ShapeResult> measure(WorkflowClient client, ProcessCpu cpu, Map<String, String> options)
+            throws InterruptedException {
         String taskQueue = "askflow-engine-floor-" + UUID.randomUUID();
         WorkerFactory factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(taskQueue);
@@ -69,7 +80,7 @@ public final class EngineFloor {
             for (String name : options.getOrDefault("shapes", "ASKFLOW,FOUR_REGULAR,REPLY_ONLY")
                     .split(",")) {
                 Shape shape = Shape.valueOf(name.trim());
-                results.add(measure(runner, shape, options));
+                results.add(measure(runner, cpu, shape, options));
             }
             return results;
         } finally {
@@ -77,24 +88,36 @@ public final class EngineFloor {
         }
     }
 
-    private static ShapeResult measure(FloorRunner runner, Shape shape, Map<String, String> options)
+    private static ShapeResult measure(FloorRunner runner, ProcessCpu cpu, Shape shape, Map<String, String> options)
             throws InterruptedException {
+        int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "300"));
         int sequential = Integer.parseInt(options.getOrDefault("sequential", "200"));
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "10"));
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "32"));
         double saturateSeconds = Double.parseDouble(options.getOrDefault("saturate-seconds", "10"));
         System.out.printf("engine floor, %s:%n", shape.description());
+        if (warmUp > 0) {
+            System.out.println("  warm-up, not counted: " + runner.sequential(shape, warmUp));
+        }
         List<Measurement> measurements = new ArrayList<>();
-        measurements.add(print(runner.sequential(shape, sequential)));
+        Map<String, Double> before = cpu.read();
+        measurements.add(print(withCpu(runner.sequential(shape, sequential), cpu, before)));
         for (String rate : options.getOrDefault("rates", "").split(",")) {
             if (!rate.isBlank()) {
-                measurements.add(print(runner.openLoop(shape, Double.parseDouble(rate), seconds)));
+                before = cpu.read();
+                measurements.add(
+                        print(withCpu(runner.openLoop(shape, Double.parseDouble(rate), seconds), cpu, before)));
             }
         }
         if (concurrency > 0 && saturateSeconds > 0) {
-            measurements.add(print(runner.saturate(shape, concurrency, saturateSeconds)));
+            before = cpu.read();
+            measurements.add(print(withCpu(runner.saturate(shape, concurrency, saturateSeconds), cpu, before)));
         }
         return new ShapeResult(shape, shape.description(), measurements);
+    }
+
+    private static Measurement withCpu(Measurement measurement, ProcessCpu cpu, Map<String, Double> before) {
+        return measurement.withCpu(cpu.perCall(before, measurement.calls()));
     }
 
     private static Measurement print(Measurement measurement) {

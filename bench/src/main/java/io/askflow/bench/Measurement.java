@@ -1,6 +1,7 @@
 package io.askflow.bench;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One measured run: how many calls were made in how long, and their latencies.
@@ -10,6 +11,7 @@ import java.util.List;
  * @param calls how many calls completed
  * @param failures how many calls failed
  * @param achievedPerSecond completed calls per second of the run
+ * @param cpuMillisPerCall CPU milliseconds each followed process used per completed call (see ProcessCpu)
  */
 public record Measurement(
         String label,
@@ -20,7 +22,8 @@ public record Measurement(
         double p50Millis,
         double p90Millis,
         double p99Millis,
-        double maxMillis) {
+        double maxMillis,
+        Map<String, Double> cpuMillisPerCall) {
 
     static Measurement of(String label, double offered, List<Double> latencies, int failures, double seconds) {
         double[] sorted =
@@ -34,7 +37,22 @@ public record Measurement(
                 percentile(sorted, 50),
                 percentile(sorted, 90),
                 percentile(sorted, 99),
-                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
+                Map.of());
+    }
+
+    Measurement withCpu(Map<String, Double> perCall) {
+        return new Measurement(
+                label,
+                offeredPerSecond,
+                calls,
+                failures,
+                achievedPerSecond,
+                p50Millis,
+                p90Millis,
+                p99Millis,
+                maxMillis,
+                perCall);
     }
 
     /** Nearest-rank percentile, as the HTTP load generator (bench/load.py) computes it. */
@@ -48,8 +66,15 @@ public record Measurement(
 
     @Override
     public String toString() {
-        return String.format(
+        String line = String.format(
                 "%14s  calls %6d  failed %3d  achieved %7.1f/s  p50 %7.1f  p90 %7.1f  p99 %7.1f  max %7.1f ms",
                 label, calls, failures, achievedPerSecond, p50Millis, p90Millis, p99Millis, maxMillis);
+        if (cpuMillisPerCall.isEmpty()) {
+            return line;
+        }
+        StringBuilder cpu =
+                new StringBuilder(line).append("\n").append(" ".repeat(16)).append("CPU per call:");
+        cpuMillisPerCall.forEach((name, millis) -> cpu.append(String.format(" %s %.1f ms", name, millis)));
+        return cpu.toString();
     }
 }
