@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Debian's headless Chromium driven over the Chrome DevTools Protocol, with nothing but the JDK's WebSocket
  * client: no driver binary, no browser download. Enough of the protocol for the web app's tests: navigate, run
- * script in the page, type, press keys, read cookies, take screenshots, emulate a phone.
+ * script in the page, type, press keys, read cookies, take screenshots, emulate a phone. The end-to-end suite
+ * drives the Temporal UI with it too.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
@@ -48,7 +49,7 @@ final class Browser implements AutoCloseable {
                 .join();
     }
 
-    static Browser launch() throws Exception {
+    public static Browser launch() throws Exception {
         if (!Files.isExecutable(CHROMIUM)) {
             if ("1".equals(System.getenv("ASKFLOW_E2E_REQUIRED"))) {
                 throw new IllegalStateException("/usr/bin/chromium is missing; ./test.sh installs it");
@@ -104,7 +105,7 @@ final class Browser implements AutoCloseable {
         throw new IllegalStateException("Chromium has no page target: " + targets.body());
     }
 
-    JsonNode send(String method, Map<String, ?> params) {
+    public JsonNode send(String method, Map<String, ?> params) {
         int id = ids.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
@@ -125,13 +126,13 @@ final class Browser implements AutoCloseable {
     }
 
     /** Opens a URL and waits until its document and scripts have loaded. */
-    void open(String url) {
+    public void open(String url) {
         send("Page.navigate", Map.of("url", url));
         waitFor("document.readyState === 'complete'", Duration.ofSeconds(20));
     }
 
     /** Runs script in the page (awaiting a promise it returns) and returns its value. */
-    JsonNode eval(String expression) {
+    public JsonNode eval(String expression) {
         JsonNode result =
                 send("Runtime.evaluate", Map.of("expression", expression, "awaitPromise", true, "returnByValue", true));
         if (result.has("exceptionDetails")) {
@@ -141,7 +142,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits until the script's condition holds in the page. */
-    void waitFor(String condition, Duration timeout) {
+    public void waitFor(String condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
@@ -164,20 +165,20 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    void click(String selector) {
+    public void click(String selector) {
         waitFor("document.querySelector(" + quote(selector) + ")", Duration.ofSeconds(10));
         eval("document.querySelector(" + quote(selector) + ").click()");
     }
 
     /** Focuses an element and types into it as a keyboard would. */
-    void type(String selector, String text) {
+    public void type(String selector, String text) {
         waitFor("document.querySelector(" + quote(selector) + ")", Duration.ofSeconds(10));
         eval("document.querySelector(" + quote(selector) + ").focus()");
         send("Input.insertText", Map.of("text", text));
     }
 
     /** Presses a key with modifiers (1 Alt, 2 Ctrl, 4 Meta, 8 Shift) on the focused element. */
-    void press(String key, String code, int keyCode, int modifiers) {
+    public void press(String key, String code, int keyCode, int modifiers) {
         for (String type : List.of("rawKeyDown", "keyUp")) {
             send(
                     "Input.dispatchKeyEvent",
@@ -195,12 +196,12 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    String text(String selector) {
+    public String text(String selector) {
         return eval("document.querySelector(" + quote(selector) + ").innerText").asText();
     }
 
     /** The browser's cookies for the page's URL, by name. */
-    Map<String, JsonNode> cookies() {
+    public Map<String, JsonNode> cookies() {
         Map<String, JsonNode> byName = new ConcurrentHashMap<>();
         send("Network.getCookies", Map.of())
                 .path("cookies")
@@ -209,14 +210,14 @@ final class Browser implements AutoCloseable {
     }
 
     /** A screen the size of a laptop's, or of a phone's. */
-    void viewport(int width, int height, boolean mobile) {
+    public void viewport(int width, int height, boolean mobile) {
         send(
                 "Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }
 
     /** A PNG of the whole page (not only the visible part). */
-    Path screenshot(String name) throws IOException {
+    public Path screenshot(String name) throws IOException {
         JsonNode shot = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);

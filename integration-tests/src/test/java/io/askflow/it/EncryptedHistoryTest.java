@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.MapEntry;
 import com.google.protobuf.Message;
+import io.askflow.gateway.security.BrowserSession;
 import io.temporal.api.common.v1.Header;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -16,6 +17,7 @@ import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #15: with the payload codec on, no question or answer text reaches Temporal's history in plaintext,
- * and an admin reads it back through the gateway's codec endpoint, from the Temporal UI's origin only.
+ * and an admin reads it back through the gateway's codec endpoint, with a token or the web app's session cookie,
+ * from the Temporal UI's origin only. (TemporalUiCodecTest does it in a browser, with the real Temporal UI.)
  */
 class EncryptedHistoryTest {
 
@@ -130,6 +133,31 @@ class EncryptedHistoryTest {
         AskflowStack.Response foreign = codec("/codec/decode", admin, "https://evil.example", body);
         assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
         assertThat(foreign.body()).doesNotContain(secret);
+
+        // the Temporal UI with "Include cross-origin credentials": the web app's session cookie, no CSRF token
+        String adminSession = session(AskflowStack.ADMIN_ID);
+        AskflowStack.Response withCookie = codecWithSession("/codec/decode", adminSession, TEMPORAL_UI, body);
+        assertThat(withCookie.status()).as(withCookie.toString()).isEqualTo(200);
+        assertThat(withCookie.header("Access-Control-Allow-Origin")).isEqualTo(TEMPORAL_UI);
+        assertThat(withCookie.header("Access-Control-Allow-Credentials")).isEqualTo("true");
+        assertThat(withCookie.json()).isEqualTo(decoded.json());
+        assertThat(codecWithSession("/codec/encode", adminSession, TEMPORAL_UI, decoded.body())
+                        .status())
+                .isEqualTo(200);
+        BadInputTest.assertProblem(
+                codecWithSession("/codec/decode", session(AskflowStack.newUserId()), TEMPORAL_UI, body), 403);
+        AskflowStack.Response cookieFromElsewhere =
+                codecWithSession("/codec/decode", adminSession, "https://evil.example", body);
+        assertThat(cookieFromElsewhere.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(cookieFromElsewhere.header("Access-Control-Allow-Credentials"))
+                .isNull();
+        // everywhere else the cookie still needs the CSRF token
+        BadInputTest.assertProblem(
+                stack.send(stack.request("/questions", null)
+                        .header("Cookie", BrowserSession.COOKIE + "=" + adminSession)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"Is this forged?\"}"))),
+                403);
     }
 
     /** Failures travel encrypted too (their messages may quote a question); the gateway still reads them. */
@@ -155,19 +183,30 @@ class EncryptedHistoryTest {
     }
 
     @Test
-    void preflightLetsOnlyTheTemporalUiSendItsTokenAndNamespace() {
-        AskflowStack.Response ui = preflight("/codec/decode", TEMPORAL_UI);
+    void preflightLetsOnlyTheTemporalUiSendItsCredentialsAndNamespace() {
+        // what the Temporal UI asks before a decode with "Include cross-origin credentials"
+        AskflowStack.Response ui = preflight("/codec/decode", TEMPORAL_UI, "content-type,x-namespace");
         assertThat(ui.status()).isEqualTo(200);
         assertThat(ui.header("Access-Control-Allow-Origin")).isEqualTo(TEMPORAL_UI);
+        assertThat(ui.header("Access-Control-Allow-Methods")).contains("POST");
         assertThat(ui.header("Access-Control-Allow-Headers"))
-                .containsIgnoringCase("authorization")
+                .containsIgnoringCase("content-type")
                 .containsIgnoringCase("x-namespace");
-        assertThat(ui.header("Access-Control-Allow-Credentials")).isNull();
+        assertThat(ui.header("Access-Control-Allow-Credentials")).isEqualTo("true");
+        // and with a token, as a browser extension or the UI's "Pass the user access token" would send it
+        assertThat(preflight("/codec/encode", TEMPORAL_UI, "authorization,content-type,x-namespace")
+                        .header("Access-Control-Allow-Headers"))
+                .containsIgnoringCase("authorization");
 
-        assertThat(preflight("/codec/decode", "https://evil.example").header("Access-Control-Allow-Origin"))
+        AskflowStack.Response other = preflight("/codec/decode", "https://evil.example", "content-type");
+        assertThat(other.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(other.header("Access-Control-Allow-Credentials")).isNull();
+        // the same host on another port or scheme is another origin
+        assertThat(preflight("/codec/decode", "http://temporal-ui.example", "content-type")
+                        .header("Access-Control-Allow-Origin"))
                 .isNull();
         // the Temporal UI's origin gets nothing beyond the codec
-        assertThat(preflight("/ask", TEMPORAL_UI).header("Access-Control-Allow-Origin"))
+        assertThat(preflight("/ask", TEMPORAL_UI, "content-type").header("Access-Control-Allow-Origin"))
                 .isNull();
     }
 
@@ -262,19 +301,39 @@ class EncryptedHistoryTest {
     }
 
     private static AskflowStack.Response codec(String path, String token, String origin, String body) {
-        HttpRequest.Builder request = stack.request(path, token)
-                .header("Content-Type", "application/json")
-                .header("Origin", origin)
-                .header("X-Namespace", "default")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        return stack.send(request);
+        return codec(stack.request(path, token), origin, body);
     }
 
-    private static AskflowStack.Response preflight(String path, String origin) {
+    /** As the Temporal UI calls it with "Include cross-origin credentials": the session cookie and nothing else. */
+    private static AskflowStack.Response codecWithSession(String path, String session, String origin, String body) {
+        return codec(stack.request(path, null).header("Cookie", BrowserSession.COOKIE + "=" + session), origin, body);
+    }
+
+    private static AskflowStack.Response codec(HttpRequest.Builder request, String origin, String body) {
+        return stack.send(request.header("Content-Type", "application/json")
+                .header("Origin", origin)
+                .header("X-Namespace", "default")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** The web app's session cookie for a user, as the gateway sets it at sign-in. */
+    private static String session(long userId) {
+        AskflowStack.Response started = stack.send(
+                stack.request("/auth/session", stack.login(userId)).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(started.status()).as(started.toString()).isEqualTo(204);
+        return started.raw().headers().allValues("Set-Cookie").stream()
+                .flatMap(cookie -> HttpCookie.parse(cookie).stream())
+                .filter(cookie -> cookie.getName().equals(BrowserSession.COOKIE))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+    }
+
+    private static AskflowStack.Response preflight(String path, String origin, String headers) {
         return stack.send(HttpRequest.newBuilder(URI.create(stack.baseUri + path))
                 .header("Origin", origin)
                 .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization,content-type,x-namespace")
+                .header("Access-Control-Request-Headers", headers)
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     }
 

@@ -32,8 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Temporal's codec-server protocol, so that an admin can read encrypted workflow histories in the Temporal UI
  * (see "Encrypted history" in the README). Admins only, since decoding shows every user's questions and answers;
- * the browser may call it only from the Temporal UI's origin (CodecCors). Without a codec configured (dev without
- * keys) payloads come back as they went in.
+ * the browser may call it only from the Temporal UI's origin (CodecCors), with the admin's bearer token or their
+ * web-app session cookie (no CSRF token: see SecurityConfig). Without a codec configured (dev without keys)
+ * payloads come back as they went in.
  */
 @RestController
 class CodecController {

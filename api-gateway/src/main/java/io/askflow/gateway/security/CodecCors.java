@@ -7,8 +7,9 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Cross-origin access to the codec endpoint ({@code /codec/*}): the Temporal UI decodes payloads from the admin's
- * browser, so its origin, and only its, may call it with the admin's bearer token. No cookies are involved, so
- * credentials stay off.
+ * browser, so its origin, and only its, may call it, with the admin's web-app session cookie (the UI's "Include
+ * cross-origin credentials") or a bearer token. Credentials are allowed for that one exact origin, never for a
+ * pattern: it is what lets that origin, and no other, read what the admin's cookie unlocks (SecurityConfig).
  */
 final class CodecCors {
 
@@ -24,7 +25,9 @@ final class CodecCors {
         CorsConfiguration config = new CorsConfiguration();
         config.setAllowedOrigins(List.of(origin(temporalUiUrl)));
         config.setAllowedMethods(List.of("POST"));
+        // what the Temporal UI sends (Content-Type, X-Namespace), and a token for whoever passes one
         config.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-Namespace"));
+        config.setAllowCredentials(true);
         config.setMaxAge(600L);
         source.registerCorsConfiguration(PATHS, config);
     }

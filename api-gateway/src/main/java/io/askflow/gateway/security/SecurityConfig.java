@@ -44,7 +44,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Who may call what, and how they say who they are: a gateway token or a personal API key in the Authorization
- * header (Spring Security's resource server), or the web app's session cookie with a CSRF token; GitHub sign-in
+ * header (Spring Security's resource server), or the web app's session cookie with a CSRF token (without one on
+ * the codec endpoint, for the Temporal UI); GitHub sign-in
  * with its OAuth client; strict headers on every response; no CORS unless origins are configured. Nothing is
  * kept in a server session.
  */
@@ -127,7 +128,15 @@ class SecurityConfig {
                         .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy())
                         .requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
                                 && request.getHeader(HttpHeaders.AUTHORIZATION) == null
-                                && BrowserSession.token(request) != null))
+                                && BrowserSession.token(request) != null)
+                        // The codec endpoint takes the session cookie without a CSRF token: the Temporal UI calls
+                        // it from its own origin and cannot know the web app's token. There is nothing to forge:
+                        // decoding and encoding change nothing on the server, so a forged call could only matter
+                        // by its answer, and that only the Temporal UI's origin may read (CodecCors). Requests from
+                        // other sites do not even carry the cookie (SameSite=Lax); a page of another origin of the
+                        // same site cannot send the JSON body without passing the CORS preflight, which only the
+                        // Temporal UI's origin passes, and any other body is refused (415).
+                        .ignoringRequestMatchers(anyOf(CodecCors.PATHS)))
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(headers -> headers.frameOptions(frame -> frame.deny())
