@@ -15,7 +15,7 @@
 #      with the gateways' stream poll at 50 ms (the default) and 10 ms.
 # Environment: BENCH_STACKS (which to run: "dev-server in-process quiet-logs slow-model", and "streaming"),
 # BENCH_SECONDS (15, each open-loop rate), BENCH_SEQUENTIAL (200), BENCH_CONCURRENCY (32),
-# BENCH_DEV_RATES (10,20,30), BENCH_IN_PROCESS_RATES (60,120,180), BENCH_SLOW_RATE (20), BENCH_TTFT_QUESTIONS (50),
+# BENCH_DEV_RATES (10,20,30), BENCH_IN_PROCESS_RATES (20,40,120), BENCH_SLOW_RATES (10,20), BENCH_TTFT_QUESTIONS (50),
 # BENCH_WARM_UP (300: questions, and floor workflows of each shape, run first and not counted, so that every
 # JVM is measured warmed up; their figures are printed as what a cold start costs).
 set -euo pipefail
@@ -116,7 +116,7 @@ fi
 
 if [[ $STACKS == *" in-process "* ]]; then
   start_stack in-process ASKFLOW_STUB_LATENCY=0ms ASKFLOW_EMBEDDED_TEMPORAL=true
-  askflow_load in-process "${BENCH_IN_PROCESS_RATES:-60,120,180}" --sequential "$SEQUENTIAL" --me 200 \
+  askflow_load in-process "${BENCH_IN_PROCESS_RATES:-20,40,120}" --sequential "$SEQUENTIAL" --me 200 \
     --concurrency "$CONCURRENCY"
   engine_floor in-process
   stop_stack
@@ -131,7 +131,7 @@ fi
 
 if [[ $STACKS == *" slow-model "* ]]; then
   start_stack slow-model ASKFLOW_STUB_LATENCY=800ms
-  askflow_load slow-model "${BENCH_SLOW_RATE:-20}" --sequential 20 --warm-up-clients 16
+  askflow_load slow-model "${BENCH_SLOW_RATES:-10,20}" --sequential 20 --warm-up-clients 16
   stop_stack
 fi
 
