@@ -8,7 +8,7 @@
 # then prints the report (bench/report.py) with the targets, and keeps every figure under target/bench/.
 #
 # Each stack is started by ./run.sh on ports of its own (8780-8790, Temporal 7933/8933) with a fresh data
-# folder and every rate limit opened wide, and stopped after. Takes about ten minutes; run it on a quiet
+# folder and every rate limit opened wide, and stopped after. Takes about 17 minutes; run it on a quiet
 # machine, since anything else using the CPU shows up in the figures.
 #
 #   5. with BENCH_STACKS including "streaming": the time to first token of streamed answers (bench/ttft.py),
