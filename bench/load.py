@@ -101,17 +101,17 @@ def rss_mib(pid):
 
 
 def cpu_millis(pid):
-    """CPU time the process has used, in ms (/proc/<pid>/stat: utime + stime, in ticks of 1/100 s)."""
+    """CPU time the process has used, in ms (/proc/<pid>/stat: utime + stime, in clock ticks)."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) * 10.0
+        return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
         return None
 
 
 class ProcessCpu:
-    """CPU milliseconds each process uses per answered question over a run."""
+    """CPU milliseconds each process uses per answered question (a 200) over a run."""
 
     def __init__(self, pids):
         self.pids = pids
@@ -314,12 +314,13 @@ def main():
     report = {"baseUrl": base, "idleMemoryMiB": idle, "measurements": []}
     if args.warm_up:  # not counted: class loading, JIT, connections, caches; shows what a cold start costs
         report["warmUp"] = warm_up(base, tokens, args.warm_up, args.warm_up_clients)
+        report["warmUp"]["clients"] = max(1, args.warm_up_clients)
     if args.me:
         report["me"] = sequential(base, tokens[0], args.me, "GET", "/me", "GET /me")
     if args.sequential:
         with ProcessCpu(pids) as cpu:
             figures = sequential(base, tokens[0], args.sequential)
-        figures["cpuMillisPerQuestion"] = cpu.per_question(figures["calls"])
+        figures["cpuMillisPerQuestion"] = cpu.per_question(figures["statuses"].get("200", 0))
         print_cpu(figures["cpuMillisPerQuestion"])
         report["measurements"].append(figures)
     runs = [("rate", float(r)) for r in args.rates.split(",") if r]
@@ -332,7 +333,7 @@ def main():
             else:
                 figures = saturate(base, tokens, value, args.saturate_seconds)
         figures["peakMemoryMiB"] = memory.peak
-        figures["cpuMillisPerQuestion"] = cpu.per_question(figures["calls"])
+        figures["cpuMillisPerQuestion"] = cpu.per_question(figures["statuses"].get("200", 0))
         print_cpu(figures["cpuMillisPerQuestion"])
         report["measurements"].append(figures)
         if memory.peak:

@@ -59,9 +59,16 @@ def non_200(measurement):
     return sum(count for code, count in measurement.get("statuses", {}).items() if code != "200")
 
 
+def cpu_per_call(measurement):
+    """CPU ms per call by process name: AskFlow's per question, the floor's per workflow."""
+    if not measurement:
+        return {}
+    return measurement.get("cpuMillisPerQuestion") or measurement.get("cpuMillisPerCall") or {}
+
+
 def cpu(measurement):
     """CPU ms per call by process, e.g. "gateway 14.0 + worker 25.1 + temporal 70.3 = 109.4 ms"."""
-    per_call = measurement.get("cpuMillisPerQuestion") or measurement.get("cpuMillisPerCall") or {}
+    per_call = cpu_per_call(measurement)
     if not per_call:
         return "n/a"
     parts = " + ".join(f"{name} {value:.1f}" for name, value in per_call.items())
@@ -70,8 +77,7 @@ def cpu(measurement):
 
 def cpu_ceiling(measurement, cores):
     """The most calls a second the machine's cores could serve at this CPU cost per call."""
-    per_call = measurement.get("cpuMillisPerQuestion") or measurement.get("cpuMillisPerCall") or {}
-    total = sum(per_call.values())
+    total = sum(cpu_per_call(measurement).values())
     return f"{cores * 1000 / total:.0f}/s" if total else "n/a"
 
 
@@ -127,11 +133,15 @@ def main(folder):
             "`GET /me` one at a time, p50 (no workflow)": ms(askflow.get("me", {}).get("p50Millis")),
             "cold start: the warm-up's questions (not counted above), p50 / p99":
                 f"{ms(askflow['warmUp']['p50Millis'])} / {ms(askflow['warmUp']['p99Millis'])}"
-                f" ({askflow['warmUp']['calls']} questions)" if askflow.get("warmUp") else "n/a",
-            "CPU per question, one at a time": cpu(mine),
+                f" ({askflow['warmUp']['calls']} questions, {askflow['warmUp'].get('clients', 1)} at a time)"
+                if askflow.get("warmUp") else "n/a",
+            "CPU per question, one at a time (idle background included)": cpu(mine),
             "CPU per workflow of the floor, one at a time": cpu(own_seq),
-            f"most questions/s {os.cpu_count()} cores could serve at that CPU cost (AskFlow / floor)":
-                f"{cpu_ceiling(mine, os.cpu_count())} / {cpu_ceiling(own_seq, os.cpu_count())}",
+            "CPU per question flat out": cpu(flat),
+            "CPU per workflow of the floor flat out": cpu(own_flat),
+            f"most per second {os.cpu_count()} cores could serve at the flat-out CPU cost (AskFlow / floor; "
+            "the load generator shares them)":
+                f"{cpu_ceiling(flat, os.cpu_count())} / {cpu_ceiling(own_flat, os.cpu_count())}",
         }
         for m in askflow["measurements"]:
             if m.get("offeredPerSecond"):

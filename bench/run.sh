@@ -16,8 +16,9 @@
 # Environment: BENCH_STACKS (which to run: "dev-server in-process quiet-logs slow-model", and "streaming"),
 # BENCH_SECONDS (15, each open-loop rate), BENCH_SEQUENTIAL (200), BENCH_CONCURRENCY (32),
 # BENCH_DEV_RATES (10,20,30), BENCH_IN_PROCESS_RATES (20,40,120), BENCH_SLOW_RATES (10,20), BENCH_TTFT_QUESTIONS (50),
-# BENCH_WARM_UP (300: questions, and floor workflows of each shape, run first and not counted, so that every
-# JVM is measured warmed up; their figures are printed as what a cold start costs).
+# BENCH_WARM_UP (300: questions, four at a time so that concurrent paths warm up too, and floor workflows of
+# each shape, run first and not counted, so that every JVM is measured warmed up; their figures are printed as
+# what a cold start costs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
@@ -97,18 +98,19 @@ askflow_load() { # name rates [extra load.py arguments]
 engine_floor() { # name
   echo "== engine floor, $1 (same Temporal, one Java process as client and worker)"
   # the process serving Temporal (the dev server, or the worker hosting the in-process service): its CPU too
-  local server_pid
-  server_pid=$(ss -Hltnp "sport = :$TEMPORAL_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+  local server_pid server=()
+  server_pid=$(ss -Hltnp "sport = :$TEMPORAL_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)
+  if [ -n "$server_pid" ]; then server=(--server-pid "$server_pid"); fi
   java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar "$FLOOR_JAR" \
     --target "127.0.0.1:$TEMPORAL_PORT" --shapes ASKFLOW,FOUR_REGULAR,REPLY_ONLY --sequential "$SEQUENTIAL" \
-    --warm-up "$WARM_UP" --server-pid "$server_pid" \
+    --warm-up "$WARM_UP" "${server[@]}" \
     --concurrency "$CONCURRENCY" --saturate-seconds 10 --json "$OUT/floor-$1.json" 2>"$OUT/floor-$1.log"
 }
 
 STACKS=" ${BENCH_STACKS:-dev-server in-process quiet-logs slow-model} "
 if [[ $STACKS == *" dev-server "* ]]; then
   start_stack dev-server ASKFLOW_STUB_LATENCY=0ms
-  askflow_load dev-server "${BENCH_DEV_RATES:-10,20,30}" --sequential "$SEQUENTIAL" --me 200 \
+  askflow_load dev-server "${BENCH_DEV_RATES:-10,20,30}" --sequential "$SEQUENTIAL" --me 200 --warm-up-clients 4 \
     --concurrency "$CONCURRENCY"
   engine_floor dev-server
   stop_stack
@@ -116,7 +118,7 @@ fi
 
 if [[ $STACKS == *" in-process "* ]]; then
   start_stack in-process ASKFLOW_STUB_LATENCY=0ms ASKFLOW_EMBEDDED_TEMPORAL=true
-  askflow_load in-process "${BENCH_IN_PROCESS_RATES:-20,40,120}" --sequential "$SEQUENTIAL" --me 200 \
+  askflow_load in-process "${BENCH_IN_PROCESS_RATES:-20,40,120}" --sequential "$SEQUENTIAL" --me 200 --warm-up-clients 4 \
     --concurrency "$CONCURRENCY"
   engine_floor in-process
   stop_stack

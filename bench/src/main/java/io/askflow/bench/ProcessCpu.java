@@ -3,6 +3,7 @@ package io.askflow.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ final class ProcessCpu {
 
     /** @param pids the processes to follow, by the name to report them under */
     ProcessCpu(Map<String, Long> pids) {
-        this.pids = Map.copyOf(pids);
+        this.pids = Collections.unmodifiableMap(new LinkedHashMap<>(pids)); // reported in the order given
     }
 
     /** CPU milliseconds used so far by each process; a process that has gone is left out. */

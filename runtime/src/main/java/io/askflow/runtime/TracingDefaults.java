@@ -10,7 +10,8 @@ import org.springframework.core.env.MapPropertySource;
  * Tracing is opt-in: it is on only when an OTLP endpoint is configured
  * ({@code management.opentelemetry.tracing.export.otlp.endpoint}, e.g. from OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), so that
  * nobody pays for spans that go nowhere: without one, nothing is exported and nothing is sampled either (a span
- * that is not sampled is not recorded; its trace id is still handed on, to Temporal's headers too). With one, the
+ * that is not sampled is not recorded; its trace id is still handed on, to Temporal's headers too; only a request
+ * whose incoming {@code traceparent} says it is sampled is still recorded, and dropped). With one, the
  * sampled share is {@code ASKFLOW_TRACE_SAMPLING}, all by default. Explicit {@code management.tracing.export.enabled}
  * and {@code management.tracing.sampling.probability} still win.
  */
