@@ -16,7 +16,10 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,24 +111,36 @@ class HousekeepingEndToEndTest {
         return intervals.get(0).getEvery();
     }
 
-    /** Triggers the chore's schedule and returns what the workflow it started reported. */
+    /**
+     * Triggers the chore's schedule and returns what the workflow it started reported. The run is told apart by
+     * its workflow id: Temporal keeps only the last few actions, so their count stops growing once the schedule
+     * has run a few times on a dev server shared by the whole suite.
+     */
     private static String runNow(Chore chore) throws InterruptedException {
         ScheduleHandle handle = schedules.getHandle(chore.scheduleId());
-        int before = handle.describe().getInfo().getRecentActions().size();
+        Set<String> before = startedWorkflowIds(handle.describe());
         handle.trigger();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            ScheduleDescription description = handle.describe();
-            List<ScheduleActionResult> actions = description.getInfo().getRecentActions();
-            if (actions.size() > before) {
-                ScheduleActionExecutionStartWorkflow started = (ScheduleActionExecutionStartWorkflow)
-                        actions.get(actions.size() - 1).getAction();
+            Optional<String> started = startedWorkflowIds(handle.describe()).stream()
+                    .filter(id -> !before.contains(id))
+                    .reduce((first, second) -> second);
+            if (started.isPresent()) {
                 return WorkflowClient.newInstance(service)
-                        .newUntypedWorkflowStub(started.getWorkflowId())
+                        .newUntypedWorkflowStub(started.get())
                         .getResult(String.class);
             }
             Thread.sleep(200);
         }
         throw new AssertionError("the schedule " + chore.scheduleId() + " did not start its workflow");
+    }
+
+    /** The workflow ids of the schedule's recent runs, oldest first. */
+    private static Set<String> startedWorkflowIds(ScheduleDescription description) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (ScheduleActionResult action : description.getInfo().getRecentActions()) {
+            ids.add(((ScheduleActionExecutionStartWorkflow) action.getAction()).getWorkflowId());
+        }
+        return ids;
     }
 }
