@@ -130,13 +130,22 @@ class ProcessCpu:
                 if questions and self.before.get(name) is not None and self.after.get(name) is not None}
 
 
+def with_cpu(pids, run):
+    """Runs a measurement and adds, and prints, the CPU each process spent per answered question."""
+    with ProcessCpu(pids) as cpu:
+        figures = run()
+    figures["cpuMillisPerQuestion"] = cpu.per_question(figures["statuses"].get("200", 0))
+    print_cpu(figures["cpuMillisPerQuestion"])
+    return figures
+
+
 def print_cpu(per_question):
     if per_question:
         total = sum(per_question.values())
+        ceiling = f", so {os.cpu_count()} cores answer at most {os.cpu_count() * 1000 / total:.0f}/s" if total else ""
         print(" " * 16 + "CPU per question (ms): "
               + ", ".join(f"{name} {value:.1f}" for name, value in per_question.items())
-              + f"; total {total:.1f}, so {os.cpu_count()} cores answer at most "
-              + f"{os.cpu_count() * 1000 / total:.0f}/s")
+              + f"; total {total:.1f}{ceiling}")
 
 
 class PeakMemory:
@@ -199,53 +208,42 @@ def sequential(base, token, count, method="POST", path="/ask", label="one at a t
     return summary(label, latencies, statuses, time.monotonic() - started)
 
 
-def warm_up(base, tokens, count, clients):
-    """`count` questions from `clients` clients back to back (many when each question takes long)."""
-    if clients <= 1:
-        return sequential(base, tokens[0], count, label="warm-up")
+def back_to_back(base, tokens, clients, label, keeps_asking):
+    """`clients` clients each asking its next question as soon as its last is answered, while
+    `keeps_asking(client, i)` says its i-th question is still to be asked."""
     latencies, statuses, lock = [], Counter(), threading.Lock()
     started = time.monotonic()
-
-    def client(n):
-        for i in range(n, count, clients):
-            t0 = time.monotonic()
-            status, _ = request(base, "POST", "/ask", tokens[n % len(tokens)],
-                                json.dumps({"question": f"warm-up {i} {t0}"}))
-            with lock:
-                latencies.append((time.monotonic() - t0) * 1000)
-                statuses[status] += 1
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return summary("warm-up", latencies, statuses, time.monotonic() - started)
-
-
-def saturate(base, tokens, concurrency, seconds):
-    """As many questions as `concurrency` clients complete back to back: the most the service answers."""
-    latencies, statuses, lock = [], Counter(), threading.Lock()
-    started = time.monotonic()
-    deadline = started + seconds
 
     def client(n):
         i = 0
-        while time.monotonic() < deadline:
+        while keeps_asking(n, i):
             t0 = time.monotonic()
-            body = json.dumps({"question": f"flat out {n}.{i} {t0}"})
+            body = json.dumps({"question": f"{label} {n}.{i} {t0}"})
             status, _ = request(base, "POST", "/ask", tokens[n % len(tokens)], body)
             with lock:
                 latencies.append((time.monotonic() - t0) * 1000)
                 statuses[status] += 1
             i += 1
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return summary(f"{concurrency} in flight", latencies, statuses, time.monotonic() - started)
+    return summary(label, latencies, statuses, time.monotonic() - started)
+
+
+def warm_up(base, tokens, count, clients):
+    """`count` questions from `clients` clients back to back (many when each question takes long)."""
+    clients = max(1, clients)
+    return back_to_back(base, tokens, clients, "warm-up", lambda n, i: n + i * clients < count)
+
+
+def saturate(base, tokens, concurrency, seconds):
+    """As many questions as `concurrency` clients complete back to back: the most the service answers."""
+    deadline = time.monotonic() + seconds
+    return back_to_back(base, tokens, concurrency, f"{concurrency} in flight",
+                        lambda n, i: time.monotonic() < deadline)
 
 
 def open_loop(base, tokens, rate, seconds, max_in_flight):
@@ -318,23 +316,17 @@ def main():
     if args.me:
         report["me"] = sequential(base, tokens[0], args.me, "GET", "/me", "GET /me")
     if args.sequential:
-        with ProcessCpu(pids) as cpu:
-            figures = sequential(base, tokens[0], args.sequential)
-        figures["cpuMillisPerQuestion"] = cpu.per_question(figures["statuses"].get("200", 0))
-        print_cpu(figures["cpuMillisPerQuestion"])
-        report["measurements"].append(figures)
+        report["measurements"].append(with_cpu(pids, lambda: sequential(base, tokens[0], args.sequential)))
     runs = [("rate", float(r)) for r in args.rates.split(",") if r]
     if args.concurrency:
         runs.append(("saturate", args.concurrency))
     for kind, value in runs:
-        with PeakMemory(pids) as memory, ProcessCpu(pids) as cpu:
+        with PeakMemory(pids) as memory:
             if kind == "rate":
-                figures = open_loop(base, tokens, value, args.seconds, args.max_in_flight)
+                figures = with_cpu(pids, lambda: open_loop(base, tokens, value, args.seconds, args.max_in_flight))
             else:
-                figures = saturate(base, tokens, value, args.saturate_seconds)
+                figures = with_cpu(pids, lambda: saturate(base, tokens, value, args.saturate_seconds))
         figures["peakMemoryMiB"] = memory.peak
-        figures["cpuMillisPerQuestion"] = cpu.per_question(figures["statuses"].get("200", 0))
-        print_cpu(figures["cpuMillisPerQuestion"])
         report["measurements"].append(figures)
         if memory.peak:
             print(" " * 16 + "peak resident memory (MiB): "

@@ -100,27 +100,28 @@ public final class EngineFloor {
             System.out.println("  warm-up, not counted: " + runner.sequential(shape, warmUp));
         }
         List<Measurement> measurements = new ArrayList<>();
-        Map<String, Double> before = cpu.read();
-        measurements.add(print(withCpu(runner.sequential(shape, sequential), cpu, before)));
+        measurements.add(measured(cpu, () -> runner.sequential(shape, sequential)));
         for (String rate : options.getOrDefault("rates", "").split(",")) {
             if (!rate.isBlank()) {
-                before = cpu.read();
-                measurements.add(
-                        print(withCpu(runner.openLoop(shape, Double.parseDouble(rate), seconds), cpu, before)));
+                measurements.add(measured(cpu, () -> runner.openLoop(shape, Double.parseDouble(rate), seconds)));
             }
         }
         if (concurrency > 0 && saturateSeconds > 0) {
-            before = cpu.read();
-            measurements.add(print(withCpu(runner.saturate(shape, concurrency, saturateSeconds), cpu, before)));
+            measurements.add(measured(cpu, () -> runner.saturate(shape, concurrency, saturateSeconds)));
         }
         return new ShapeResult(shape, shape.description(), measurements);
     }
 
-    private static Measurement withCpu(Measurement measurement, ProcessCpu cpu, Map<String, Double> before) {
-        return measurement.withCpu(cpu.perCall(before, measurement.calls()));
+    /** A run of the floor. */
+    private interface Run {
+        Measurement run() throws InterruptedException;
     }
 
-    private static Measurement print(Measurement measurement) {
+    /** Runs a measurement, adds the CPU each followed process spent per call, and prints it. */
+    private static Measurement measured(ProcessCpu cpu, Run run) throws InterruptedException {
+        Map<String, Double> before = cpu.read();
+        Measurement measurement = run.run();
+        measurement = measurement.withCpu(cpu.perCall(before, measurement.calls()));
         System.out.println("  " + measurement);
         return measurement;
     }

@@ -3,10 +3,12 @@ package io.askflow.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.askflow.gateway.AskflowGatewayApplication;
+import io.askflow.gateway.security.BrowserSession;
 import io.askflow.testing.OpenAiStandIn;
 import io.askflow.worker.AskflowWorkerApplication;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
+import java.net.HttpCookie;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -210,6 +212,20 @@ final class AskflowStack {
             throw new IllegalStateException("dev-login failed: " + response);
         }
         return response.json().get("token").asText();
+    }
+
+    /** The web app's session cookie for a user, as the gateway sets it when a token starts a session. */
+    String session(long userId) {
+        Response started = send(request("/auth/session", login(userId)).POST(HttpRequest.BodyPublishers.noBody()));
+        if (started.status() != 204) {
+            throw new IllegalStateException("starting a session failed: " + started);
+        }
+        return started.raw().headers().allValues("Set-Cookie").stream()
+                .flatMap(cookie -> HttpCookie.parse(cookie).stream())
+                .filter(cookie -> cookie.getName().equals(BrowserSession.COOKIE))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no session cookie in " + started))
+                .getValue();
     }
 
     HttpRequest.Builder request(String path, String token) {

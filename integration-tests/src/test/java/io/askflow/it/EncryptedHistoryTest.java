@@ -17,7 +17,6 @@ import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +134,7 @@ class EncryptedHistoryTest {
         assertThat(foreign.body()).doesNotContain(secret);
 
         // the Temporal UI with "Include cross-origin credentials": the web app's session cookie, no CSRF token
-        String adminSession = session(AskflowStack.ADMIN_ID);
+        String adminSession = stack.session(AskflowStack.ADMIN_ID);
         AskflowStack.Response withCookie = codecWithSession("/codec/decode", adminSession, TEMPORAL_UI, body);
         assertThat(withCookie.status()).as(withCookie.toString()).isEqualTo(200);
         assertThat(withCookie.header("Access-Control-Allow-Origin")).isEqualTo(TEMPORAL_UI);
@@ -145,7 +144,7 @@ class EncryptedHistoryTest {
                         .status())
                 .isEqualTo(200);
         BadInputTest.assertProblem(
-                codecWithSession("/codec/decode", session(AskflowStack.newUserId()), TEMPORAL_UI, body), 403);
+                codecWithSession("/codec/decode", stack.session(AskflowStack.newUserId()), TEMPORAL_UI, body), 403);
         AskflowStack.Response cookieFromElsewhere =
                 codecWithSession("/codec/decode", adminSession, "https://evil.example", body);
         assertThat(cookieFromElsewhere.header("Access-Control-Allow-Origin")).isNull();
@@ -314,19 +313,6 @@ class EncryptedHistoryTest {
                 .header("Origin", origin)
                 .header("X-Namespace", "default")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    /** The web app's session cookie for a user, as the gateway sets it at sign-in. */
-    private static String session(long userId) {
-        AskflowStack.Response started = stack.send(
-                stack.request("/auth/session", stack.login(userId)).POST(HttpRequest.BodyPublishers.noBody()));
-        assertThat(started.status()).as(started.toString()).isEqualTo(204);
-        return started.raw().headers().allValues("Set-Cookie").stream()
-                .flatMap(cookie -> HttpCookie.parse(cookie).stream())
-                .filter(cookie -> cookie.getName().equals(BrowserSession.COOKIE))
-                .findFirst()
-                .orElseThrow()
-                .getValue();
     }
 
     private static AskflowStack.Response preflight(String path, String origin, String headers) {

@@ -66,7 +66,7 @@ class WebSessionTest {
     @Test
     void aCookieAuthenticatedChangeNeedsTheCsrfToken() {
         long id = AskflowStack.newUserId();
-        String session = sessionFor(id);
+        String session = stack.session(id);
         AskflowStack.Response me = withCookies("/me", Map.of("askflow_session", session));
         assertThat(me.status()).isEqualTo(200);
         String csrf = setCookies(me).stream()
@@ -99,7 +99,7 @@ class WebSessionTest {
 
     @Test
     void signOutExpiresTheCookies() {
-        String session = sessionFor(AskflowStack.newUserId());
+        String session = stack.session(AskflowStack.newUserId());
         AskflowStack.Response me = withCookies("/me", Map.of("askflow_session", session));
         String csrf = HttpCookie.parse(setCookies(me).get(0)).get(0).getValue();
         Map<String, String> cookies = Map.of("askflow_session", session, "XSRF-TOKEN", csrf);
@@ -156,13 +156,6 @@ class WebSessionTest {
         assertThat(stack.get("/me", null).header("Set-Cookie")).isNull();
         assertThat(stack.get("/me", stack.login(AskflowStack.newUserId())).header("Set-Cookie"))
                 .isNull();
-    }
-
-    private String sessionFor(long id) {
-        AskflowStack.Response started =
-                stack.send(stack.request("/auth/session", stack.login(id)).POST(HttpRequest.BodyPublishers.noBody()));
-        assertThat(started.status()).isEqualTo(204);
-        return HttpCookie.parse(setCookies(started).get(0)).get(0).getValue();
     }
 
     private AskflowStack.Response withCookies(String path, Map<String, String> cookies) {
