@@ -142,7 +142,8 @@ class ActivitiesConfiguration {
         ModelActivitiesImpl.Streaming streaming = new ModelActivitiesImpl.Streaming(
                 new QuestionStream(jdbi, clock),
                 new ConversationHistory(jdbi, properties.conversations().maxContextTokens()),
-                properties.streaming().batch());
+                properties.streaming().batch(),
+                new StepProgressStore(jdbi));
         return new ModelActivitiesImpl(
                 chatModel, new PriceTable(properties.model().prices()), meters, answerCache, clock, streaming);
     }

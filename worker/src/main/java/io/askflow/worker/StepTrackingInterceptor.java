@@ -30,10 +30,10 @@ import org.slf4j.MDC;
  * logs it, and applies LINEAR backoff, which Temporal's geometric retry policy cannot express, by setting the
  * next retry delay on the failure.
  *
- * <p>Progress costs no transaction of its own on the happy path of a step that is one database transaction
- * ({@link Steps#SINGLE_TRANSACTION}): its completion commits with the step's work. The model step's attempts
- * are recorded when they start and end, so a long call shows as running. A failed attempt is recorded after
- * the step's transaction rolled back.
+ * <p>Progress costs no transaction of its own on the happy path: a step that is one database transaction
+ * ({@link Steps#SINGLE_TRANSACTION}) commits its completion with its work here; the model step
+ * ({@link Steps#RECORD_OWN_PROGRESS}) records its attempts with its own stream writes. A failed attempt of any
+ * step is recorded here, after the step's transaction rolled back.
  */
 class StepTrackingInterceptor extends WorkerInterceptorBase {
 
@@ -98,18 +98,11 @@ class StepTrackingInterceptor extends WorkerInterceptorBase {
             MDC.put("step", step);
             MDC.put("attempt", Integer.toString(attempt));
             long startedAt = clock.millis();
-            boolean oneTransaction = Steps.SINGLE_TRANSACTION.contains(step);
             try {
-                ActivityOutput output;
-                if (oneTransaction) {
-                    output = progress.inAttemptTransaction(
-                            questionId, step, attempt, startedAt, clock::millis, () -> super.execute(input));
-                } else {
-                    progress.attemptStarted(questionId, step, attempt, startedAt);
-                    output = super.execute(input);
-                    progress.attemptFinished(
-                            questionId, step, attempt, StepStatus.COMPLETED, null, startedAt, clock.millis());
-                }
+                ActivityOutput output = Steps.SINGLE_TRANSACTION.contains(step)
+                        ? progress.inAttemptTransaction(
+                                questionId, step, attempt, startedAt, clock::millis, () -> super.execute(input))
+                        : super.execute(input); // the step records its successful attempts itself
                 recordAttempt(step, StepStatus.COMPLETED, startedNanos);
                 MDC.put("outcome", StepStatus.COMPLETED.wireName());
                 log.info("step {} of question {} completed on attempt {}", step, questionId, attempt);

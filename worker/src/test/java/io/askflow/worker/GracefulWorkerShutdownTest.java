@@ -51,7 +51,7 @@ class GracefulWorkerShutdownTest {
     void aStepIsRunning() throws InterruptedException {
         env = TestWorkflowEnvironment.newInstance();
         factory = env.getWorkerFactory();
-        steps = new ScriptedSteps(env::currentTimeMillis, step -> null);
+        steps = new ScriptedSteps(env::currentTimeMillis, step -> null, null);
         steps.script(Steps.GENERATE_ANSWER, attempt -> {
             generating.countDown();
             try {

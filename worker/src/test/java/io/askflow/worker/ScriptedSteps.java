@@ -1,5 +1,6 @@
 package io.askflow.worker;
 
+import io.askflow.activities.persistence.StepProgressStore;
 import io.askflow.workflows.Steps;
 import io.askflow.workflows.activity.Generation;
 import io.askflow.workflows.activity.GenerationRequest;
@@ -37,10 +38,17 @@ final class ScriptedSteps implements QuotaActivities, ModelActivities, Persisten
     private final Map<String, IntFunction<RuntimeException>> scripts = new ConcurrentHashMap<>();
     private final LongSupplier now;
     private final Function<String, StepProgress> progress;
+    private final StepProgressStore modelProgress; // null: the model step records no progress
 
-    ScriptedSteps(LongSupplier now, Function<String, StepProgress> progress) {
+    /**
+     * @param progress reads a step's progress row, as each attempt sees it when it begins
+     * @param modelProgress where the model step records its attempts as the real one does (running before
+     *     its work, completed after it), or null
+     */
+    ScriptedSteps(LongSupplier now, Function<String, StepProgress> progress, StepProgressStore modelProgress) {
         this.now = now;
         this.progress = progress;
+        this.modelProgress = modelProgress;
     }
 
     void script(String step, IntFunction<RuntimeException> failureForAttempt) {
@@ -73,7 +81,16 @@ final class ScriptedSteps implements QuotaActivities, ModelActivities, Persisten
 
     @Override
     public Generation generateAnswer(GenerationRequest request) {
+        if (modelProgress == null) {
+            attempt(Steps.GENERATE_ANSWER);
+            return GENERATION;
+        }
+        int number = Activity.getExecutionContext().getInfo().getAttempt();
+        long startedAt = now.getAsLong();
+        modelProgress.attemptStarted(request.questionId(), Steps.GENERATE_ANSWER, number, startedAt, () -> {});
         attempt(Steps.GENERATE_ANSWER);
+        modelProgress.inAttemptTransaction(
+                request.questionId(), Steps.GENERATE_ANSWER, number, startedAt, now::getAsLong, () -> null);
         return GENERATION;
     }
 

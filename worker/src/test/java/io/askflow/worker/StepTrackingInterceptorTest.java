@@ -81,7 +81,8 @@ class StepTrackingInterceptorTest {
         db.insertQuestion(questionId, 1);
         steps = new ScriptedSteps(
                 () -> env.currentTimeMillis(),
-                step -> StepProgress.read(db.jdbi, questionId, step).orElse(null));
+                step -> StepProgress.read(db.jdbi, questionId, step).orElse(null),
+                new StepProgressStore(db.jdbi));
     }
 
     @AfterEach

@@ -28,11 +28,18 @@ public final class Steps {
 
     /**
      * The steps that are one short database transaction: their progress is written in that same transaction
-     * rather than around it. GenerateAnswer's progress is written when each attempt starts and ends, so a
-     * long model call shows as running.
+     * rather than around it.
      */
     public static final Set<String> SINGLE_TRANSACTION =
             Set.of(CHECK_QUOTA, SAVE_ANSWER, RELEASE_QUOTA, RECORD_TELEMETRY);
+
+    /**
+     * The steps that record their own attempts' progress, with writes they make anyway: GenerateAnswer marks
+     * an attempt running in the transaction that claims the question's stream and completed in the one that
+     * appends its last text, so a long model call shows as running without two transactions of its own.
+     * Every step is either here or in {@link #SINGLE_TRANSACTION}; failed attempts are recorded for all.
+     */
+    public static final Set<String> RECORD_OWN_PROGRESS = Set.of(GENERATE_ANSWER);
 
     private Steps() {}
 }

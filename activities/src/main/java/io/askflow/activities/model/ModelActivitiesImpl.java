@@ -1,6 +1,7 @@
 package io.askflow.activities.model;
 
 import io.askflow.activities.cache.AnswerCache;
+import io.askflow.activities.persistence.StepProgressStore;
 import io.askflow.activities.stream.AttemptHeartbeat;
 import io.askflow.activities.stream.QuestionStream;
 import io.askflow.activities.stream.StreamedAnswer;
@@ -32,13 +33,17 @@ public class ModelActivitiesImpl implements ModelActivities {
     private final Streaming streaming; // null: answers are not streamed (tests of the model call alone)
 
     /**
-     * Where answers stream to, and what a conversation's context is read from.
+     * Where answers stream to, what a conversation's context is read from, and where the step's attempts are
+     * recorded.
      *
      * @param stream the questions' event streams
      * @param history earlier exchanges of a conversation
      * @param every the least time between two appends of answer text after the first
+     * @param progress the step's progress rows: an attempt is recorded running with the stream's claim and
+     *     completed with its last text, in those same transactions
      */
-    public record Streaming(QuestionStream stream, ConversationHistory history, Duration every) {}
+    public record Streaming(
+            QuestionStream stream, ConversationHistory history, Duration every, StepProgressStore progress) {}
 
     public ModelActivitiesImpl(
             ChatModel chatModel,
@@ -71,7 +76,8 @@ public class ModelActivitiesImpl implements ModelActivities {
     }
 
     private Generation generate(GenerationRequest request, List<ChatPrompt.Turn> earlier, AttemptHeartbeat heartbeat) {
-        StreamedAnswer sink = heartbeat == null ? null : begin(request.questionId(), heartbeat);
+        StreamedAttempt attempt = heartbeat == null ? null : begin(request.questionId(), heartbeat);
+        StreamedAnswer sink = attempt == null ? null : attempt.answer();
         // An answer in a conversation depends on what came before it: only a question on its own is cached.
         boolean useCache = cache != null && !request.skipCache() && earlier.isEmpty();
         if (useCache) {
@@ -79,9 +85,9 @@ public class ModelActivitiesImpl implements ModelActivities {
             meters.counter("askflow.cache.lookups", "result", hit.isPresent() ? "hit" : "miss")
                     .increment();
             if (hit.isPresent()) {
-                if (sink != null) {
+                if (attempt != null) {
                     sink.delta(hit.get().answer());
-                    sink.finish();
+                    finish(attempt);
                 }
                 // No model call: no tokens, no cost for the asker.
                 return new Generation(hit.get().answer(), hit.get().model(), Usage.NONE, 0.0, 0, true);
@@ -90,8 +96,8 @@ public class ModelActivitiesImpl implements ModelActivities {
         long started = System.nanoTime();
         ChatReply reply =
                 chatModel.complete(new ChatPrompt(earlier, request.question()), sink == null ? AnswerSink.NONE : sink);
-        if (sink != null) {
-            sink.finish();
+        if (attempt != null) {
+            finish(attempt);
         }
         long latencyNanos = System.nanoTime() - started;
         long latencyMillis = latencyNanos / 1_000_000;
@@ -112,14 +118,40 @@ public class ModelActivitiesImpl implements ModelActivities {
         return new Generation(reply.answer(), reply.model(), reply.usage(), cost, latencyMillis, false);
     }
 
-    /** This attempt's stream of answer text, begun (a retry event first when an earlier attempt ran). */
-    private StreamedAnswer begin(String questionId, AttemptHeartbeat heartbeat) {
+    /**
+     * This attempt's stream of answer text, begun (a retry event first when an earlier attempt ran) and the
+     * attempt recorded as running, in one transaction.
+     */
+    private StreamedAttempt begin(String questionId, AttemptHeartbeat heartbeat) {
         int attempt = Activity.getExecutionContext().getInfo().getAttempt();
         QuestionStream stream = streaming.stream();
         StreamedAnswer answer =
                 new StreamedAnswer(stream, questionId, attempt, streaming.every(), heartbeat::check, System::nanoTime);
-        answer.begin(attempt > 1 ? stream.lastFailure(questionId, Steps.GENERATE_ANSWER) : null);
-        return answer;
+        String previousFailure = attempt > 1 ? stream.lastFailure(questionId, Steps.GENERATE_ANSWER) : null;
+        long startedAt = clock.millis();
+        streaming
+                .progress()
+                .attemptStarted(
+                        questionId, Steps.GENERATE_ANSWER, attempt, startedAt, () -> answer.begin(previousFailure));
+        return new StreamedAttempt(questionId, attempt, startedAt, answer);
+    }
+
+    /** One attempt of the step whose answer streams; {@link #finish} records it completed with its last text. */
+    private record StreamedAttempt(String questionId, int number, long startedAt, StreamedAnswer answer) {}
+
+    private void finish(StreamedAttempt attempt) {
+        streaming
+                .progress()
+                .inAttemptTransaction(
+                        attempt.questionId(),
+                        Steps.GENERATE_ANSWER,
+                        attempt.number(),
+                        attempt.startedAt(),
+                        clock::millis,
+                        () -> {
+                            attempt.answer().finish();
+                            return null;
+                        });
     }
 
     private void record(ChatReply reply, long latencyNanos) {

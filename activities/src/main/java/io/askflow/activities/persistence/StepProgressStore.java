@@ -9,10 +9,12 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Per-step progress rows, one per question and step: status, attempts, first start, finish, last failure.
  *
- * <p>A step that is one short database transaction records its completion inside that transaction
- * ({@link #inAttemptTransaction}): the activity's own Jdbi calls join the transaction opened here, since Jdbi
- * hands nested calls on a thread the same handle. A long step records each attempt's start and end
- * ({@link #attemptStarted}, {@link #attemptFinished}) so that it shows as running while it runs.
+ * <p>Progress never costs a transaction of its own on the happy path. A step that is one short database
+ * transaction records its completion inside that transaction ({@link #inAttemptTransaction}): the activity's
+ * own Jdbi calls join the transaction opened here, since Jdbi hands nested calls on a thread the same handle.
+ * The model step, which is long and writes several times, records an attempt as running with its first write
+ * ({@link #attemptStarted}) and as completed with its last ({@link #inAttemptTransaction}), so that it shows
+ * as running while it runs. A failed attempt is recorded after its work rolled back ({@link #attemptFinished}).
  */
 public class StepProgressStore {
 
@@ -26,8 +28,13 @@ public class StepProgressStore {
         this.stream = new QuestionStream(jdbi, Clock.systemUTC());
     }
 
-    public void attemptStarted(String questionId, String step, int attempt, long now) {
-        // the progress row and its stream event commit together: one transaction, not two
+    /**
+     * Records an attempt as running, in one transaction with the progress row's stream event and the step's
+     * own first write.
+     *
+     * @param firstWrite the step's own work that commits with it (or rolls it back by throwing)
+     */
+    public void attemptStarted(String questionId, String step, int attempt, long now, Runnable firstWrite) {
         jdbi.useTransaction(handle -> {
             handle.createUpdate("""
                         INSERT INTO question_steps (question_id, step, status, attempts, started_at)
@@ -42,6 +49,7 @@ public class StepProgressStore {
                     .bind("now", now)
                     .execute();
             stream.step(questionId, step, StepStatus.RUNNING, attempt);
+            firstWrite.run();
         });
     }
 
