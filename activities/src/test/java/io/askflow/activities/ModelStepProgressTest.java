@@ -3,6 +3,7 @@ package io.askflow.activities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.askflow.activities.cache.AnswerCache;
 import io.askflow.activities.model.AnswerSink;
 import io.askflow.activities.model.ChatModel;
 import io.askflow.activities.model.ChatPrompt;
@@ -26,12 +27,17 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.transaction.DelegatingTransactionHandler;
+import org.jdbi.v3.core.transaction.TransactionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,12 +61,16 @@ class ModelStepProgressTest {
     BiConsumer<AnswerSink, List<String>> script;
 
     final List<String> seenDuringTheCall = new ArrayList<>();
+    /** Transactions committed through Jdbi (a transaction joined by nested calls commits once). */
+    final AtomicInteger commits = new AtomicInteger();
+
+    ChatModel model;
 
     @BeforeEach
     void open() {
         db = new SqliteDatabase(dir);
         db.insertQuestion(QUESTION, 1);
-        ChatModel model = new ChatModel() {
+        model = new ChatModel() {
             @Override
             public ChatReply complete(ChatPrompt prompt, AnswerSink sink) {
                 seenDuringTheCall.add(status() + " after " + events());
@@ -78,7 +88,11 @@ class ModelStepProgressTest {
                 return "test-model";
             }
         };
-        // batches an hour apart: the first text goes at once, the rest only when the model has finished
+        db.jdbi.setTransactionHandler(new CountingCommits(db.jdbi.getTransactionHandler(), commits));
+    }
+
+    /** The model step as the worker builds it, streaming in batches an hour apart (the first text at once). */
+    private ModelActivities start(AnswerCache cache) {
         ModelActivitiesImpl.Streaming streaming = new ModelActivitiesImpl.Streaming(
                 new QuestionStream(db.jdbi, Clock.systemUTC()),
                 new ConversationHistory(db.jdbi, 1000),
@@ -86,12 +100,21 @@ class ModelStepProgressTest {
                 new StepProgressStore(db.jdbi));
         env = TestActivityEnvironment.newInstance();
         env.registerActivitiesImplementations(new ModelActivitiesImpl(
-                model, new PriceTable(Map.of()), new SimpleMeterRegistry(), null, Clock.systemUTC(), streaming));
+                model, new PriceTable(Map.of()), new SimpleMeterRegistry(), cache, Clock.systemUTC(), streaming));
+        return env.newActivityStub(
+                ModelActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(30))
+                        .setRetryOptions(
+                                RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                        .build());
     }
 
     @AfterEach
     void close() {
-        env.close();
+        if (env != null) {
+            env.close();
+        }
         db.close();
     }
 
@@ -103,8 +126,13 @@ class ModelStepProgressTest {
             seen.add(status() + " after " + events());
         };
 
-        model().generateAnswer(new GenerationRequest(QUESTION, "What?", false, null));
+        ModelActivities step = start(new AnswerCache(db.jdbi, Duration.ofHours(1)));
+        commits.set(0);
+        step.generateAnswer(new GenerationRequest(QUESTION, "What?", false, null));
 
+        // three transactions: the claim with "running", the first text, and the rest of the text with the
+        // answer cache's entry and "completed"; progress has none of its own
+        assertThat(commits).hasValue(3);
         assertThat(seenDuringTheCall)
                 .containsExactly("running after [step running]", "running after [step running, delta Hel]");
         assertThat(status()).isEqualTo("completed");
@@ -124,7 +152,8 @@ class ModelStepProgressTest {
             sink.delta("lo");
         };
 
-        assertThatThrownBy(() -> model().generateAnswer(new GenerationRequest(QUESTION, "What?", false, null)))
+        ModelActivities step = start(null);
+        assertThatThrownBy(() -> step.generateAnswer(new GenerationRequest(QUESTION, "What?", false, null)))
                 .isInstanceOf(ActivityFailure.class)
                 .rootCause()
                 .hasMessageContaining("stream is closed");
@@ -134,14 +163,64 @@ class ModelStepProgressTest {
         assertThat(events()).containsExactly("step running", "delta Hel", "done");
     }
 
-    private ModelActivities model() {
-        return env.newActivityStub(
-                ModelActivities.class,
-                ActivityOptions.newBuilder()
-                        .setStartToCloseTimeout(Duration.ofSeconds(30))
-                        .setRetryOptions(
-                                RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                        .build());
+    @Test
+    void aCachedAnswerIsWrittenWholeWithTheAttemptsCompletionInOneTransaction() {
+        new AnswerCache(db.jdbi, Duration.ofHours(1))
+                .put("test-model", "What?", "Hello", "test-model", System.currentTimeMillis());
+        script = (sink, seen) -> {
+            throw new AssertionError("a cached answer calls no model");
+        };
+        ModelActivities step = start(new AnswerCache(db.jdbi, Duration.ofHours(1)));
+        commits.set(0);
+
+        assertThat(step.generateAnswer(new GenerationRequest(QUESTION, "What?", false, null))
+                        .cached())
+                .isTrue();
+
+        assertThat(commits).hasValue(2);
+        assertThat(status()).isEqualTo("completed");
+        assertThat(events()).containsExactly("step running", "delta Hello", "step completed");
+    }
+
+    @Test
+    void anAttemptWhoseClaimIsRefusedIsNotRecordedRunning() {
+        // cancelled before its model step began: the stream is closed
+        new PersistenceActivitiesImpl(db.jdbi)
+                .saveAnswer(new Outcome(QUESTION, QuestionStatus.CANCELLED, null, "cancelled", "Cancelled.", 1));
+        script = (sink, seen) -> {
+            throw new AssertionError("a closed stream calls no model");
+        };
+        ModelActivities step = start(null);
+
+        assertThatThrownBy(() -> step.generateAnswer(new GenerationRequest(QUESTION, "What?", false, null)))
+                .isInstanceOf(ActivityFailure.class)
+                .rootCause()
+                .hasMessageContaining("stream is closed");
+
+        assertThat(status()).isEqualTo("none");
+        assertThat(events()).containsExactly("done");
+    }
+
+    /** Counts the transactions Jdbi commits; nested calls that join a transaction commit nothing themselves. */
+    static final class CountingCommits extends DelegatingTransactionHandler {
+
+        private final AtomicInteger commits;
+
+        CountingCommits(TransactionHandler delegate, AtomicInteger commits) {
+            super(delegate);
+            this.commits = commits;
+        }
+
+        @Override
+        public void commit(Handle handle) {
+            commits.incrementAndGet();
+            super.commit(handle);
+        }
+
+        @Override
+        public TransactionHandler specialize(Handle handle) throws SQLException {
+            return new CountingCommits(getDelegate().specialize(handle), commits);
+        }
     }
 
     private Map<String, Object> step() {

@@ -86,8 +86,8 @@ public class ModelActivitiesImpl implements ModelActivities {
                     .increment();
             if (hit.isPresent()) {
                 if (attempt != null) {
-                    sink.delta(hit.get().answer());
-                    finish(attempt);
+                    // the whole answer, and the attempt completed, in one transaction
+                    finish(attempt, () -> sink.delta(hit.get().answer()));
                 }
                 // No model call: no tokens, no cost for the asker.
                 return new Generation(hit.get().answer(), hit.get().model(), Usage.NONE, 0.0, 0, true);
@@ -96,11 +96,18 @@ public class ModelActivitiesImpl implements ModelActivities {
         long started = System.nanoTime();
         ChatReply reply =
                 chatModel.complete(new ChatPrompt(earlier, request.question()), sink == null ? AnswerSink.NONE : sink);
-        if (attempt != null) {
-            finish(attempt);
-        }
         long latencyNanos = System.nanoTime() - started;
         long latencyMillis = latencyNanos / 1_000_000;
+        Runnable remember = useCache
+                ? () -> cache.put(
+                        chatModel.modelName(), request.question(), reply.answer(), reply.model(), clock.millis())
+                : () -> {};
+        if (attempt != null) {
+            // the cache entry, the answer's last text and the attempt completed commit together
+            finish(attempt, remember);
+        } else {
+            remember.run();
+        }
         record(reply, latencyNanos);
         Double cost = prices.cost(reply.model(), reply.usage()).orElse(null);
         if (cost == null) {
@@ -111,9 +118,6 @@ public class ModelActivitiesImpl implements ModelActivities {
         }
         if (cost != null) {
             meters.counter("askflow.model.cost", "model", reply.model()).increment(cost);
-        }
-        if (useCache) {
-            cache.put(chatModel.modelName(), request.question(), reply.answer(), reply.model(), clock.millis());
         }
         return new Generation(reply.answer(), reply.model(), reply.usage(), cost, latencyMillis, false);
     }
@@ -139,7 +143,11 @@ public class ModelActivitiesImpl implements ModelActivities {
     /** One attempt of the step whose answer streams; {@link #finish} records it completed with its last text. */
     private record StreamedAttempt(String questionId, int number, long startedAt, StreamedAnswer answer) {}
 
-    private void finish(StreamedAttempt attempt) {
+    /**
+     * Ends the attempt in one transaction: {@code lastWrites}, then whatever answer text is left, then the
+     * attempt recorded as completed. Nothing of it commits when any of it fails.
+     */
+    private void finish(StreamedAttempt attempt, Runnable lastWrites) {
         streaming
                 .progress()
                 .inAttemptTransaction(
@@ -149,6 +157,7 @@ public class ModelActivitiesImpl implements ModelActivities {
                         attempt.startedAt(),
                         clock::millis,
                         () -> {
+                            lastWrites.run();
                             attempt.answer().finish();
                             return null;
                         });

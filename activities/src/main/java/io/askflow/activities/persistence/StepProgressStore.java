@@ -9,12 +9,12 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Per-step progress rows, one per question and step: status, attempts, first start, finish, last failure.
  *
- * <p>Progress never costs a transaction of its own on the happy path. A step that is one short database
+ * <p>A successful attempt's progress costs no transaction of its own. A step that is one short database
  * transaction records its completion inside that transaction ({@link #inAttemptTransaction}): the activity's
  * own Jdbi calls join the transaction opened here, since Jdbi hands nested calls on a thread the same handle.
  * The model step, which is long and writes several times, records an attempt as running with its first write
- * ({@link #attemptStarted}) and as completed with its last ({@link #inAttemptTransaction}), so that it shows
- * as running while it runs. A failed attempt is recorded after its work rolled back ({@link #attemptFinished}).
+ * ({@link #attemptStarted}) and as completed with its last ({@link #inAttemptTransaction}; alone only when
+ * its text was all written already), so that it shows as running while it runs. A failed attempt is recorded after its work rolled back ({@link #attemptFinished}).
  */
 public class StepProgressStore {
 
