@@ -153,10 +153,7 @@ class ModelStepProgressTest {
         };
 
         ModelActivities step = start(null);
-        assertThatThrownBy(() -> step.generateAnswer(new GenerationRequest(QUESTION, "What?", false, null)))
-                .isInstanceOf(ActivityFailure.class)
-                .rootCause()
-                .hasMessageContaining("stream is closed");
+        assertRefusedForAClosedStream(step);
 
         // the refused append and the completion were one transaction: both rolled back
         assertThat(status()).isEqualTo("running");
@@ -192,10 +189,7 @@ class ModelStepProgressTest {
         };
         ModelActivities step = start(null);
 
-        assertThatThrownBy(() -> step.generateAnswer(new GenerationRequest(QUESTION, "What?", false, null)))
-                .isInstanceOf(ActivityFailure.class)
-                .rootCause()
-                .hasMessageContaining("stream is closed");
+        assertRefusedForAClosedStream(step);
 
         assertThat(status()).isEqualTo("none");
         assertThat(events()).containsExactly("done");
@@ -221,6 +215,13 @@ class ModelStepProgressTest {
         public TransactionHandler specialize(Handle handle) throws SQLException {
             return new CountingCommits(getDelegate().specialize(handle), commits);
         }
+    }
+
+    private static void assertRefusedForAClosedStream(ModelActivities step) {
+        assertThatThrownBy(() -> step.generateAnswer(new GenerationRequest(QUESTION, "What?", false, null)))
+                .isInstanceOf(ActivityFailure.class)
+                .rootCause()
+                .hasMessageContaining("stream is closed");
     }
 
     private Map<String, Object> step() {
