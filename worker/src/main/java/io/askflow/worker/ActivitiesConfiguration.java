@@ -133,7 +133,12 @@ class ActivitiesConfiguration {
 
     @Bean
     ModelActivities modelActivities(
-            ChatModel chatModel, WorkerProperties properties, MeterRegistry meters, Jdbi jdbi, Clock clock) {
+            ChatModel chatModel,
+            WorkerProperties properties,
+            MeterRegistry meters,
+            Jdbi jdbi,
+            Clock clock,
+            StepProgressStore progress) {
         WorkerProperties.CacheProperties cache = properties.cache();
         AnswerCache answerCache = cache.enabled() ? new AnswerCache(jdbi, cache.ttl()) : null;
         if (answerCache != null) {
@@ -143,7 +148,7 @@ class ActivitiesConfiguration {
                 new QuestionStream(jdbi, clock),
                 new ConversationHistory(jdbi, properties.conversations().maxContextTokens()),
                 properties.streaming().batch(),
-                new StepProgressStore(jdbi));
+                progress);
         return new ModelActivitiesImpl(
                 chatModel, new PriceTable(properties.model().prices()), meters, answerCache, clock, streaming);
     }
@@ -183,11 +188,16 @@ class ActivitiesConfiguration {
                 StepOptions.apply(builder, properties.steps().byStepName());
     }
 
+    /** The steps' progress rows: written by the model step itself and, for every other step, by the interceptor. */
+    @Bean
+    StepProgressStore stepProgressStore(Jdbi jdbi) {
+        return new StepProgressStore(jdbi);
+    }
+
     /** Registered with the worker by the Temporal starter, which applies every WorkerInterceptor bean. */
     @Bean
     StepTrackingInterceptor stepTrackingInterceptor(
-            Jdbi jdbi, WorkerProperties properties, Clock clock, MeterRegistry meters) {
-        return new StepTrackingInterceptor(
-                new StepProgressStore(jdbi), properties.steps().byStepName(), clock, meters);
+            StepProgressStore progress, WorkerProperties properties, Clock clock, MeterRegistry meters) {
+        return new StepTrackingInterceptor(progress, properties.steps().byStepName(), clock, meters);
     }
 }

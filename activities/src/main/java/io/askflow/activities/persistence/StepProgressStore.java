@@ -14,7 +14,8 @@ import org.jdbi.v3.core.Jdbi;
  * own Jdbi calls join the transaction opened here, since Jdbi hands nested calls on a thread the same handle.
  * The model step, which is long and writes several times, records an attempt as running with its first write
  * ({@link #attemptStarted}) and as completed with its last ({@link #inAttemptTransaction}; alone only when
- * its text was all written already), so that it shows as running while it runs. A failed attempt is recorded after its work rolled back ({@link #attemptFinished}).
+ * its text was all written already), so that it shows as running while it runs. A failed attempt is recorded
+ * after its work rolled back ({@link #attemptFinished}).
  */
 public class StepProgressStore {
 
